@@ -1,0 +1,47 @@
+/// What one ingest did: lines read, accepted, already known and rejected.
+///
+/// Every line read is counted once: `linesRead == accepted + duplicates + rejected`.
+/// Blank lines are not lines of data and are counted apart.
+public struct IngestReport: Sendable, Hashable {
+    /// Lines holding something (blank lines excluded).
+    public var linesRead = 0
+    /// Empty or whitespace-only lines, skipped.
+    public var blankLines = 0
+    /// Bytes read, line endings included.
+    public var bytesRead = 0
+    /// Lines appended to the log as new events.
+    public var accepted = 0
+    /// Lines whose event id was already in the log (or earlier in the same input).
+    public var duplicates = 0
+    /// Lines kept as rejects.
+    public var rejected = 0
+    /// Accepted events that had no time field and took the ingest time.
+    public var timesAssigned = 0
+    /// Channel values outside the known list, with how many accepted events used each.
+    public var unlistedChannels: [String: Int] = [:]
+    /// The first few rejects, to show in a summary; all are in the store.
+    public var sampleRejects: [RejectedLine] = []
+    /// Wall-clock seconds the ingest took.
+    public var seconds: Double = 0
+
+    public init() {}
+
+    /// Events per second over the whole ingest.
+    public var linesPerSecond: Double { seconds > 0 ? Double(linesRead) / seconds : 0 }
+
+    static let sampleLimit = 10
+
+    /// Adds the counts of another report (another input of the same run).
+    public mutating func add(_ other: IngestReport) {
+        linesRead += other.linesRead
+        blankLines += other.blankLines
+        bytesRead += other.bytesRead
+        accepted += other.accepted
+        duplicates += other.duplicates
+        rejected += other.rejected
+        timesAssigned += other.timesAssigned
+        unlistedChannels.merge(other.unlistedChannels, uniquingKeysWith: +)
+        sampleRejects.append(contentsOf: other.sampleRejects.prefix(IngestReport.sampleLimit - sampleRejects.count))
+        seconds += other.seconds
+    }
+}

@@ -1,0 +1,125 @@
+internal import GRDB
+
+/// Appends decoded batches to the event log and the rejects table inside the caller's
+/// transaction, skipping events whose id is already logged.
+///
+/// Event ids are looked up by a 64-bit digest (`event_key`, an integer index that stays
+/// fast at millions of rows where a text index does not), then compared in full, so a
+/// digest clash can never drop an event.
+struct EventLogAppender {
+    private let findEvent: SQLiteStatement
+    private let insertEvent: SQLiteStatement
+    private let findReject: SQLiteStatement
+    private let insertReject: SQLiteStatement
+    private var identifierText = JSONWriter()
+
+    init(_ db: Database) throws(UnifyError) {
+        findEvent = try SQLiteStatement(db, sql: "SELECT event_id FROM events WHERE event_key = ?1")
+        insertEvent = try SQLiteStatement(db, sql: """
+            INSERT INTO events (event_id, event_key, kind, name, time, time_assigned, channel, source,
+                                identifiers, input_id, line, ingested_at, raw)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+            """)
+        findReject = try SQLiteStatement(db, sql: """
+            SELECT raw FROM rejects WHERE reject_key = ?1 AND input_id = ?2 AND line = ?3
+            """)
+        insertReject = try SQLiteStatement(db, sql: """
+            INSERT INTO rejects (reject_key, input_id, line, code, reason, raw, rejected_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """)
+    }
+
+    /// Appends `batch`; returns `false` when `strict` is set and a line was rejected, after
+    /// appending everything before that line and the reject itself.
+    mutating func append(
+        _ batch: DecodedBatch, inputID: Int64, inputName: String, ingestedAt: Timestamp, strict: Bool,
+        report: inout IngestReport
+    ) throws(UnifyError) -> Bool {
+        report.blankLines += batch.blankLines
+        report.bytesRead += batch.bytesRead
+        return try batch.bytes.withUnsafeBufferPointer { bytes throws(UnifyError) -> Bool in
+            for entry in batch.entries {
+                report.linesRead += 1
+                let raw = UnsafeBufferPointer(rebasing: bytes[entry.range])
+                switch entry.outcome {
+                case .event(let event):
+                    if try append(event, raw: raw, inputID: inputID, line: entry.lineNumber, ingestedAt: ingestedAt) {
+                        report.accepted += 1
+                        if event.timeWasAssigned { report.timesAssigned += 1 }
+                        if let channel = event.channel, !channel.isKnown {
+                            report.unlistedChannels[channel.rawValue, default: 0] += 1
+                        }
+                    } else {
+                        report.duplicates += 1
+                    }
+                case .rejected(let fault):
+                    try appendReject(fault, raw: raw, inputID: inputID, line: entry.lineNumber, at: ingestedAt)
+                    report.rejected += 1
+                    if report.sampleRejects.count < IngestReport.sampleLimit {
+                        report.sampleRejects.append(
+                            RejectedLine(input: inputName, line: entry.lineNumber, fault: fault, bytes: Array(raw)))
+                    }
+                    if strict { return false }
+                }
+            }
+            return true
+        }
+    }
+
+    /// Appends one event unless its id is logged; `true` when it was new.
+    mutating func append(
+        _ event: Event, raw: UnsafeBufferPointer<UInt8>, inputID: Int64, line: Int, ingestedAt: Timestamp
+    ) throws(UnifyError) -> Bool {
+        let key = ContentDigest(event.id).integerKey
+        findEvent.bind(1, key)
+        defer { findEvent.reset() }
+        while try findEvent.step() {
+            if findEvent.column(0, equals: event.id) { return false }
+        }
+
+        identifierText.reset()
+        identifierText.write(.array(event.identifiers.map { .string($0.description) }))
+        let identifiers = identifierText.bytes
+        insertEvent.bind(1, event.id)
+        insertEvent.bind(2, key)
+        insertEvent.bind(3, event.kind.rawValue)
+        insertEvent.bind(4, event.name)
+        insertEvent.bind(5, event.time.millisecondsSince1970)
+        insertEvent.bind(6, event.timeWasAssigned ? 1 : 0)
+        insertEvent.bind(7, event.channel?.rawValue)
+        insertEvent.bind(8, event.source)
+        insertEvent.bind(10, inputID)
+        insertEvent.bind(11, Int64(line))
+        insertEvent.bind(12, ingestedAt.millisecondsSince1970)
+        insertEvent.bind(13, bytes: raw, asText: true)
+        defer { insertEvent.reset() }
+        try identifiers.withUnsafeBufferPointer { (identifiers) throws(UnifyError) in
+            insertEvent.bind(9, bytes: identifiers, asText: true)
+            _ = try insertEvent.step()
+        }
+        return true
+    }
+
+    /// Keeps a rejected line, once: the same line of the same input is not kept twice.
+    private func appendReject(
+        _ fault: LineFault, raw: UnsafeBufferPointer<UInt8>, inputID: Int64, line: Int, at time: Timestamp
+    ) throws(UnifyError) {
+        let key = ContentDigest(UnsafeRawBufferPointer(raw)).integerKey
+        findReject.bind(1, key)
+        findReject.bind(2, inputID)
+        findReject.bind(3, Int64(line))
+        defer { findReject.reset() }
+        while try findReject.step() {
+            if findReject.column(0, equals: raw) { return }
+        }
+        insertReject.bind(1, key)
+        insertReject.bind(2, inputID)
+        insertReject.bind(3, Int64(line))
+        insertReject.bind(4, fault.code.rawValue)
+        insertReject.bind(5, fault.message)
+        insertReject.bind(6, bytes: raw, asText: false)
+        insertReject.bind(7, time.millisecondsSince1970)
+        defer { insertReject.reset() }
+        _ = try insertReject.step()
+    }
+}

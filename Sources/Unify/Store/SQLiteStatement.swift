@@ -1,0 +1,85 @@
+import Foundation
+internal import GRDB
+internal import GRDBSQLite
+
+/// A prepared statement driven through SQLite's C API, for the few hot loops where
+/// building GRDB argument arrays per row would cost more than the insert itself.
+///
+/// The statement comes from GRDB's cache of the connection, so it is prepared once per
+/// connection and finalised by GRDB.
+struct SQLiteStatement {
+    let handle: OpaquePointer
+    let connection: OpaquePointer?
+
+    init(_ db: Database, sql: String) throws(UnifyError) {
+        do {
+            handle = try db.cachedStatement(sql: sql).sqliteStatement
+        } catch {
+            throw UnifyError(code: .storageFailure, message: "cannot prepare a statement", cause: error)
+        }
+        connection = db.sqliteConnection
+    }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    func bind(_ index: Int32, _ value: Int64) {
+        sqlite3_bind_int64(handle, index, value)
+    }
+
+    func bind(_ index: Int32, _ value: String?) {
+        guard var value else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        value.withUTF8 { utf8 in
+            _ = sqlite3_bind_text(handle, index, utf8.baseAddress, Int32(utf8.count), SQLiteStatement.transient)
+        }
+    }
+
+    /// Binds bytes that stay valid until ``step()`` and ``reset()`` are done, without copying.
+    func bind(_ index: Int32, bytes: UnsafeBufferPointer<UInt8>, asText: Bool) {
+        // A zero-length blob bound with a nil pointer would be NULL; point at something.
+        let base = UnsafeRawPointer(bytes.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)!
+        if asText {
+            sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
+        } else {
+            sqlite3_bind_blob(handle, index, base, Int32(bytes.count), nil)
+        }
+    }
+
+    /// Runs one step; `true` when a row is available.
+    func step() throws(UnifyError) -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let message = String(cString: sqlite3_errmsg(connection))
+            sqlite3_reset(handle)
+            throw UnifyError(code: .storageFailure, message: "SQLite failed: \(message)")
+        }
+    }
+
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    /// Whether text column `column` of the current row equals `text`, compared as bytes.
+    func column(_ column: Int32, equals text: String) -> Bool {
+        guard let pointer = sqlite3_column_text(handle, column) else { return false }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        var text = text
+        return text.withUTF8 { utf8 in
+            utf8.count == count && (count == 0 || memcmp(pointer, utf8.baseAddress!, count) == 0)
+        }
+    }
+
+    /// Whether blob column `column` of the current row equals `bytes`.
+    func column(_ column: Int32, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count == bytes.count else { return false }
+        guard count > 0 else { return true }
+        guard let pointer = sqlite3_column_blob(handle, column) else { return false }
+        return memcmp(pointer, bytes.baseAddress!, count) == 0
+    }
+}

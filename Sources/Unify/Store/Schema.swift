@@ -1,0 +1,61 @@
+internal import GRDB
+
+/// The store's tables, created and upgraded by migrations.
+///
+/// Migrations are frozen once shipped: a later change adds a migration, never edits one.
+/// They name tables with strings and never use app types, so that old files open with new
+/// code. The schema version is in GRDB's `grdb_migrations` table and in `PRAGMA user_version`.
+enum Schema {
+    /// The value of `PRAGMA user_version` after all migrations of this build.
+    static let version = 1
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: event log and rejects") { db in
+            try db.execute(sql: """
+                CREATE TABLE inputs (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE
+                ) STRICT;
+
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY,
+                    event_id TEXT NOT NULL,
+                    event_key INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    name TEXT,
+                    time INTEGER NOT NULL,
+                    time_assigned INTEGER NOT NULL,
+                    channel TEXT,
+                    source TEXT,
+                    identifiers TEXT NOT NULL,
+                    input_id INTEGER NOT NULL REFERENCES inputs(id),
+                    line INTEGER NOT NULL,
+                    ingested_at INTEGER NOT NULL,
+                    raw TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX events_by_key ON events(event_key);
+
+                CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+                BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
+                BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+
+                CREATE TABLE rejects (
+                    id INTEGER PRIMARY KEY,
+                    reject_key INTEGER NOT NULL,
+                    input_id INTEGER NOT NULL REFERENCES inputs(id),
+                    line INTEGER NOT NULL,
+                    code TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    raw BLOB NOT NULL,
+                    rejected_at INTEGER NOT NULL
+                ) STRICT;
+                CREATE INDEX rejects_by_key ON rejects(reject_key);
+
+                PRAGMA user_version = 1;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+internal import GRDB
+
+/// A unify store: one SQLite file holding the event log and everything derived from it.
+///
+/// The store is the single owner of its database. Writes go through its named methods,
+/// each batch in one transaction, so a process killed at any moment leaves a consistent
+/// file; readers (another process running `unify show`) read while an ingest writes.
+///
+/// ```swift
+/// let store = try Store(path: "unify.db")
+/// let report = try store.ingest(fileAt: "web.ndjson")
+/// print(report.accepted, report.duplicates, report.rejected)
+/// ```
+public final class Store: Sendable {
+    /// Limits and injected dependencies of a store.
+    public struct Configuration: Sendable {
+        /// Lines longer than this many bytes are rejected (and kept).
+        public var maximumLineBytes = 1 << 20
+        /// JSON nested deeper than this is rejected (and kept).
+        public var maximumJSONDepth = 64
+        /// Lines per transaction during ingest: larger is faster, smaller loses less work to a crash.
+        public var batchLines = 8192
+        /// Where the ingest time of lines without a time field comes from.
+        public var clock: Clock = .system
+
+        public init(clock: Clock = .system) {
+            self.clock = clock
+        }
+    }
+
+    /// What to do while ingesting.
+    public struct IngestOptions: Sendable {
+        /// Stop at the first rejected line and throw ``UnifyError/Code/rejectedUnderStrict``.
+        /// Lines before it are ingested and the reject is kept, as without `strict`.
+        public var strict: Bool
+        /// Called after each batch is committed, with the counts so far.
+        public var progress: (@Sendable (IngestReport) -> Void)?
+
+        public init(strict: Bool = false, progress: (@Sendable (IngestReport) -> Void)? = nil) {
+            self.strict = strict
+            self.progress = progress
+        }
+    }
+
+    let database: any DatabaseWriter
+    public let configuration: Configuration
+
+    /// Opens the store at `path`, creating the file and its tables when needed.
+    public init(path: String, configuration: Configuration = Configuration()) throws(UnifyError) {
+        self.configuration = configuration
+        do {
+            database = try DatabasePool(path: path, configuration: Store.databaseConfiguration())
+            try Schema.migrator.migrate(database)
+        } catch {
+            throw UnifyError(code: .storeUnavailable,
+                             message: "cannot open the store at \(path); check that the folder exists and is writable",
+                             cause: error)
+        }
+    }
+
+    private static func databaseConfiguration() -> GRDB.Configuration {
+        var configuration = GRDB.Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            // NORMAL keeps every committed transaction across a process crash in WAL mode;
+            // only a power loss can roll back the last few.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+        }
+        return configuration
+    }
+
+    // MARK: Ingest
+
+    /// Ingests the NDJSON file at `path`, streaming it.
+    public func ingest(fileAt path: String, options: IngestOptions = IngestOptions()) throws(UnifyError)
+        -> IngestReport
+    {
+        try ingest(FileLineSource(path: path), inputName: path, options: options)
+    }
+
+    /// Ingests NDJSON read from an open file descriptor (standard input is `0`), which stays open.
+    public func ingest(fileDescriptor: Int32, inputName: String, options: IngestOptions = IngestOptions())
+        throws(UnifyError) -> IngestReport
+    {
+        try ingest(FileLineSource(descriptor: fileDescriptor, inputName: inputName, closesDescriptor: false),
+                   inputName: inputName, options: options)
+    }
+
+    /// Ingests lines given as strings, one JSON object each, under the input name `inputName`.
+    public func ingest(
+        lines: some Sequence<String> & Sendable, inputName: String = "lines", options: IngestOptions = IngestOptions()
+    ) throws(UnifyError) -> IngestReport {
+        try ingest(StringLineSource(lines), inputName: inputName, options: options)
+    }
+
+    private func ingest(_ source: some LineSource & Sendable, inputName: String, options: IngestOptions)
+        throws(UnifyError) -> IngestReport
+    {
+        let started = ContinuousClock.now
+        let ingestTime = configuration.clock.now()
+        let inputID = try write { db throws(UnifyError) in try Store.inputID(named: inputName, db) }
+        var report = IngestReport()
+        let pipeline = IngestPipeline(
+            limits: EventDecoder.Limits(maximumLineBytes: configuration.maximumLineBytes,
+                                        maximumDepth: configuration.maximumJSONDepth),
+            batchLines: configuration.batchLines, ingestTime: ingestTime)
+        var stoppedAt: RejectedLine?
+        try pipeline.run(source) { batch throws(UnifyError) -> Bool in
+            let rejectsBefore = report.sampleRejects.count
+            let carryOn = try write { db throws(UnifyError) -> Bool in
+                var appender = try EventLogAppender(db)
+                return try appender.append(batch, inputID: inputID, inputName: inputName, ingestedAt: ingestTime,
+                                           strict: options.strict, report: &report)
+            }
+            report.seconds = (ContinuousClock.now - started).seconds
+            options.progress?(report)
+            if !carryOn { stoppedAt = report.sampleRejects.dropFirst(rejectsBefore).first }
+            return carryOn
+        }
+        report.seconds = (ContinuousClock.now - started).seconds
+        if let stoppedAt {
+            throw UnifyError(code: .rejectedUnderStrict,
+                             message: "\(stoppedAt.input):\(stoppedAt.line): \(stoppedAt.fault.message) "
+                                 + "(stopped by --strict; the lines before it were ingested)")
+        }
+        return report
+    }
+
+    /// Runs `body` in one write transaction, mapping SQLite's errors to ``UnifyError``.
+    func write<Result>(_ body: (Database) throws(UnifyError) -> Result) throws(UnifyError) -> Result {
+        do {
+            return try database.write { db in try body(db) }
+        } catch let error as UnifyError {
+            throw error
+        } catch {
+            throw UnifyError(code: .storageFailure, message: "a write to the store failed", cause: error)
+        }
+    }
+
+    /// Runs `body` on a read-only snapshot.
+    func read<Result>(_ body: (Database) throws -> Result) throws(UnifyError) -> Result {
+        do {
+            return try database.read { db in try body(db) }
+        } catch let error as UnifyError {
+            throw error
+        } catch {
+            throw UnifyError(code: .storageFailure, message: "a read from the store failed", cause: error)
+        }
+    }
+
+    private static func inputID(named name: String, _ db: Database) throws(UnifyError) -> Int64 {
+        do {
+            try db.execute(sql: "INSERT OR IGNORE INTO inputs (name) VALUES (?)", arguments: [name])
+            return try Int64.fetchOne(db, sql: "SELECT id FROM inputs WHERE name = ?", arguments: [name])!
+        } catch {
+            throw UnifyError(code: .storageFailure, message: "cannot record the input \(name)", cause: error)
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (whole, fraction) = components
+        return Double(whole) + Double(fraction) / 1e18
+    }
+}

@@ -1,0 +1,48 @@
+/// An error from the engine: what happened, and what to do about it.
+///
+/// ```swift
+/// do { try store.ingest(fileAt: "web.ndjson") }
+/// catch let error as UnifyError where error.code == .rejectedUnderStrict { … }
+/// ```
+public struct UnifyError: Error, Sendable, CustomStringConvertible {
+    /// The kind of error, for code that reacts to it.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String {
+            case storeUnavailable = "store_unavailable"
+            case inputUnreadable = "input_unreadable"
+            case rejectedUnderStrict = "rejected_under_strict"
+            case storageFailure = "storage_failure"
+        }
+
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// The store could not be opened or created.
+        public static let storeUnavailable = Code(.storeUnavailable)
+        /// An input file could not be opened or read.
+        public static let inputUnreadable = Code(.inputUnreadable)
+        /// `strict` was set and a line was rejected; what came before it was ingested.
+        public static let rejectedUnderStrict = Code(.rejectedUnderStrict)
+        /// SQLite refused a read or a write.
+        public static let storageFailure = Code(.storageFailure)
+
+        public var description: String { base.rawValue }
+    }
+
+    public var code: Code
+    /// What happened and how to remedy it.
+    public var message: String
+    /// The underlying error, if any.
+    public var cause: (any Error & Sendable)?
+
+    public init(code: Code, message: String, cause: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.cause = cause
+    }
+
+    public var description: String {
+        guard let cause else { return message }
+        return "\(message) (\(cause))"
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import Unify
+
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Append NDJSON events (Segment spec or native form) to the event log.",
+        discussion: """
+            Reads each FILE (or standard input when none is given, or for `-`) line by line. \
+            Lines already in the log are counted as duplicates and change nothing, so the same \
+            export can be ingested again safely, and an interrupted ingest can simply be re-run. \
+            Lines that cannot be read are kept with the reason: see `unify rejects`.
+
+            Examples:
+              cat web.ndjson pos.ndjson | unify ingest
+              unify ingest --db shop.db Fixtures/retail/*.ndjson
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(help: "Fail with exit code 3 at the first rejected line.")
+    var strict = false
+
+    @Argument(help: ArgumentHelp("NDJSON files to read; standard input when none (or `-`).", valueName: "file"))
+    var files: [String] = []
+
+    func validate() throws {
+        for file in files where file != "-" && !FileManager.default.isReadableFile(atPath: file) {
+            throw ValidationError("cannot read '\(file)': check the path (use `-` for standard input)")
+        }
+    }
+
+    func run() throws {
+        let store = try store.openStore()
+        let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil
+        var total = IngestReport()
+        var perInput: [(String, IngestReport)] = []
+        var failure: UnifyError?
+        for input in files.isEmpty ? ["-"] : files {
+            let name = input == "-" ? "stdin" : input
+            var options = Store.IngestOptions(strict: strict)
+            if let progress {
+                options.progress = { report in progress.draw(name, report) }
+            }
+            do throws(UnifyError) {
+                let report = input == "-"
+                    ? try store.ingest(fileDescriptor: STDIN_FILENO, inputName: name, options: options)
+                    : try store.ingest(fileAt: input, options: options)
+                perInput.append((name, report))
+                total.add(report)
+            } catch {
+                failure = error
+                break
+            }
+        }
+        progress?.clear()
+        if self.store.json {
+            print(IngestSummary.json(total: total, inputs: perInput, storePath: self.store.path))
+        } else {
+            printToStandardError(IngestSummary.text(total: total, inputs: perInput, storePath: self.store.path))
+        }
+        if let failure { throw failure }
+    }
+}
+
+/// A live progress line on a terminal's standard error, redrawn at most ten times a second.
+final class ProgressLine: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lastDraw = ContinuousClock.now - .seconds(1)
+
+    func draw(_ input: String, _ report: IngestReport) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = ContinuousClock.now
+        guard now - lastDraw >= .milliseconds(100) else { return }
+        lastDraw = now
+        let megabytes = Double(report.bytesRead) / 1_000_000
+        printToStandardError(
+            "\r\u{1B}[2K\(input): \(report.linesRead.grouped) lines, \(String(format: "%.1f", megabytes)) MB, "
+                + "\(Int(report.linesPerSecond).grouped) lines/s, \(report.rejected.grouped) rejected",
+            terminator: "")
+    }
+
+    func clear() {
+        printToStandardError("\r\u{1B}[2K", terminator: "")
+    }
+}
