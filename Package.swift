@@ -38,12 +38,12 @@ let package = Package(
         ),
         .testTarget(
             name: "UnifyTests",
-            dependencies: ["Unify"],
+            dependencies: ["Unify", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
         .testTarget(
             name: "UnifyCLITests",
-            dependencies: ["Unify"],
+            dependencies: ["UnifyCLI", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: settings
         ),
     ]

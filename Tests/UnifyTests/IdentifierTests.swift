@@ -1,0 +1,45 @@
+import Testing
+@testable import Unify
+
+@Suite("Normalising identifiers")
+struct IdentifierTests {
+    @Test(arguments: [
+        (" Jane.Doe@Example.COM ", "jane.doe@example.com"),
+        ("peter@example.com", "peter@example.com"),
+    ])
+    func emailsAreTrimmedAndLowerCased(written: String, expected: String) {
+        #expect(Identifier(kind: .email, value: written)?.value == expected)
+    }
+
+    @Test(arguments: ["f***@h***.c***", "jane", "jane@", "@example.com", "jane@localhost", "a b@c.de", "null", " ", ""])
+    func emailsThatIdentifyNobodyAreRefused(written: String) {
+        #expect(Identifier(kind: .email, value: written) == nil)
+    }
+
+    @Test(arguments: [
+        ("06 12 34 56 78", "0612345678"), ("+33 6 12 34 56 78", "+33612345678"), ("+33 (0)6 12 34 56 78", "+33612345678"),
+        ("0033 6 12 34 56 78", "+33612345678"), ("(555) 123-4567", "5551234567"), ("+1 555.123.4567 ext 12", "+15551234567"),
+    ])
+    func phonesKeepTheirDigits(written: String, expected: String) {
+        #expect(Identifier(kind: .phone, value: written)?.value == expected)
+    }
+
+    @Test(arguments: ["12", "call me", "06-12-34-**-**", "undefined"])
+    func phonesThatIdentifyNobodyAreRefused(written: String) {
+        #expect(Identifier(kind: .phone, value: written) == nil)
+    }
+
+    @Test func otherIdsAreTrimmedOnly() {
+        #expect(Identifier(kind: .userID, value: "  AbC-1 ")?.value == "AbC-1")
+        #expect(Identifier(kind: .userID, value: "undefined") == nil)
+        #expect(Identifier(kind: .userID, value: "[object Object]") == nil)
+    }
+
+    @Test(arguments: [
+        ("loyaltyId", "loyalty_id"), ("Loyalty ID", "loyalty_id"), ("loyalty_id", "loyalty_id"), ("userId", "user_id"),
+        ("anonymousId", "anonymous_id"), ("phone_number", "phone"), ("email_address", "email"), ("CRM-id", "crm_id"),
+    ])
+    func kindsAreReadInAnySpelling(written: String, expected: String) {
+        #expect(Identifier.Kind(rawValue: written).rawValue == expected)
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Unify
+
+@Suite("Ingesting into the event log")
+struct StoreIngestTests {
+    static let threeEvents = [
+        #"{"type":"identify","messageId":"m1","userId":"u1","traits":{"email":"a@x.fr"},"timestamp":"2025-01-01T10:00:00Z"}"#,
+        #"{"type":"track","messageId":"m2","userId":"u1","event":"Product Viewed","timestamp":"2025-01-01T10:01:00Z"}"#,
+        #"{"id":"pos-1","event":"Order Completed","channel":"store","identifiers":{"email":"A@X.fr"},"timestamp":"2025-01-02T10:00:00+01:00"}"#,
+    ]
+
+    @Test func acceptedEventsKeepTheirOriginalJSONByteForByte() throws {
+        let temporary = try TemporaryStore()
+        let path = try temporary.file("web.ndjson", lines: Self.threeEvents)
+        let report = try temporary.store.ingest(fileAt: path)
+        #expect(report.linesRead == 3 && report.accepted == 3 && report.duplicates == 0 && report.rejected == 0)
+        let rows = try temporary.rows("SELECT seq, event_id, kind, name, time, channel, identifiers, line, raw FROM events ORDER BY seq")
+        #expect(rows.map { $0[8] } == Self.threeEvents)
+        #expect(rows[2][0...7] == ["3", "pos-1", "track", "Order Completed", "1735808400000", "store",
+                                   #"["email:a@x.fr"]"#, "3"])
+    }
+
+    @Test func reingestingTheSameExportAddsNothing() throws {
+        let temporary = try TemporaryStore()
+        let path = try temporary.file("web.ndjson", lines: Self.threeEvents + ["not json"])
+        _ = try temporary.store.ingest(fileAt: path)
+        let before = try temporary.rows("SELECT * FROM events ORDER BY seq")
+        let again = try temporary.store.ingest(fileAt: path)
+        #expect(again.accepted == 0 && again.duplicates == 3 && again.rejected == 1)
+        #expect(try temporary.rows("SELECT * FROM events ORDER BY seq") == before)
+        #expect(try temporary.count("rejects") == 1)
+    }
+
+    @Test func overlappingExportsAddOnlyWhatIsNew() throws {
+        let temporary = try TemporaryStore()
+        let january = try temporary.file("jan.ndjson", lines: Array(Self.threeEvents.prefix(2)))
+        let overlap = try temporary.file("jan-feb.ndjson", lines: Array(Self.threeEvents.suffix(2)))
+        _ = try temporary.store.ingest(fileAt: january)
+        let second = try temporary.store.ingest(fileAt: overlap)
+        #expect(second.accepted == 1 && second.duplicates == 1)
+        #expect(try temporary.count("events") == 3)
+    }
+
+    @Test func aRepeatedIdWithinOneInputIsADuplicate() throws {
+        let temporary = try TemporaryStore()
+        let report = try temporary.store.ingest(lines: [Self.threeEvents[0], Self.threeEvents[0]])
+        #expect(report.accepted == 1 && report.duplicates == 1)
+    }
+
+    @Test func rejectedLinesAreKeptVerbatimWithTheirLineNumbersAndReasons() throws {
+        let temporary = try TemporaryStore()
+        let invalidUTF8 = Array(#"{"type":"track","userId":"caf"#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
+        let contents = Array((Self.threeEvents[0] + "\n\n[1,2]\n" + Self.threeEvents[1] + "\n").utf8) + invalidUTF8
+            + Array("\n{\"type\":\"track\"}\n".utf8)
+        let path = try temporary.file("mixed.ndjson", contents)
+        let report = try temporary.store.ingest(fileAt: path)
+        #expect(report.linesRead == 5 && report.blankLines == 1 && report.accepted == 2 && report.rejected == 3)
+        let rejects = try temporary.store.rejectedLines()
+        #expect(rejects.map(\.line) == [3, 5, 6])
+        #expect(rejects.map(\.fault.code) == [.notAnObject, .invalidUTF8, .noPerson])
+        #expect(rejects.map(\.input) == [path, path, path])
+        #expect(rejects[1].bytes == invalidUTF8)
+        #expect(rejects[0].fault.message == "the line is a JSON array, but every event must be a JSON object")
+    }
+
+    @Test func aByteOrderMarkCRLFEndingsAndBlankLinesAreHandled() throws {
+        let temporary = try TemporaryStore()
+        let text = "\u{FEFF}" + Self.threeEvents[0] + "\r\n   \r\n\r\n" + Self.threeEvents[1] + "\r\n\t\r\n" + Self.threeEvents[2]
+        let path = try temporary.file("windows.ndjson", Array(text.utf8))
+        let report = try temporary.store.ingest(fileAt: path)
+        #expect(report.accepted == 3 && report.rejected == 0 && report.blankLines == 3)
+        #expect(try temporary.rows("SELECT line FROM events ORDER BY seq").map { $0[0] } == ["1", "4", "6"])
+        let raw = try temporary.rows("SELECT raw FROM events WHERE seq = 1")[0][0]
+        #expect(raw == Self.threeEvents[0])
+    }
+
+    @Test func strictStopsAtTheFirstRejectAfterKeepingWhatCameBefore() throws {
+        let temporary = try TemporaryStore()
+        let path = try temporary.file("strict.ndjson", lines: [Self.threeEvents[0], "oops", Self.threeEvents[1]])
+        #expect {
+            try temporary.store.ingest(fileAt: path, options: .init(strict: true))
+        } throws: { error in
+            let error = error as? UnifyError
+            return error?.code == .rejectedUnderStrict && error?.message.contains("strict.ndjson:2: not valid JSON") == true
+        }
+        #expect(try temporary.count("events") == 1)
+        #expect(try temporary.count("rejects") == 1)
+    }
+
+    @Test func aLineOverTheSizeLimitIsKeptWhole() throws {
+        let temporary = try TemporaryStore { $0.maximumLineBytes = 200 }
+        let long = #"{"type":"track","userId":"u","properties":{"note":""# + String(repeating: "x", count: 5000) + #""}}"#
+        let path = try temporary.file("long.ndjson", lines: [long, Self.threeEvents[0]])
+        let report = try temporary.store.ingest(fileAt: path)
+        #expect(report.accepted == 1 && report.rejected == 1)
+        let reject = try #require(try temporary.store.rejectedLines().first)
+        #expect(reject.fault.code == .lineTooLong)
+        #expect(reject.bytes == Array(long.utf8))
+    }
+
+    @Test func manyBatchesKeepTheInputOrder() throws {
+        let temporary = try TemporaryStore { $0.batchLines = 7 }
+        let lines = (0..<100).map { #"{"type":"track","messageId":"m\#($0)","userId":"u\#($0 % 9)"}"# }
+        let report = try temporary.store.ingest(lines: lines)
+        #expect(report.accepted == 100)
+        #expect(try temporary.rows("SELECT event_id FROM events ORDER BY seq").map { $0[0] } == (0..<100).map { "m\($0)" })
+    }
+
+    @Test func theLogIsAppendOnly() throws {
+        let temporary = try TemporaryStore()
+        _ = try temporary.store.ingest(lines: Self.threeEvents)
+        #expect(throws: DatabaseError.self) {
+            try temporary.store.database.write { db in try db.execute(sql: "UPDATE events SET name = 'x'") }
+        }
+        #expect(throws: DatabaseError.self) {
+            try temporary.store.database.write { db in try db.execute(sql: "DELETE FROM events") }
+        }
+        #expect(try temporary.count("events") == 3)
+    }
+
+    @Test func theSchemaVersionIsRecordedInTheFile() throws {
+        let temporary = try TemporaryStore()
+        #expect(try temporary.rows("PRAGMA user_version") == [["\(Schema.version)"]])
+        #expect(try temporary.rows("PRAGMA journal_mode") == [["wal"]])
+        #expect(try temporary.count("grdb_migrations") == 1)
+    }
+
+    @Test func linesWithoutTimeTakeTheInjectedClocksTime() throws {
+        let temporary = try TemporaryStore(clock: .fixed(Timestamp(iso8601: "2026-11-25T12:00:00Z")!))
+        let report = try temporary.store.ingest(lines: [#"{"type":"track","userId":"u"}"#])
+        #expect(report.timesAssigned == 1)
+        #expect(try temporary.rows("SELECT time, time_assigned, ingested_at FROM events")
+            == [["1795608000000", "1", "1795608000000"]])
+    }
+
+    @Test func unlistedChannelsAreCountedNotRejected() throws {
+        let temporary = try TemporaryStore()
+        let report = try temporary.store.ingest(lines: [
+            #"{"id":"k1","event":"Visit","channel":"Kiosk","identifiers":{"email":"a@x.fr"}}"#,
+            #"{"id":"k2","event":"Visit","channel":"kiosk","identifiers":{"email":"a@x.fr"}}"#,
+        ])
+        #expect(report.accepted == 2 && report.unlistedChannels == ["kiosk": 2])
+    }
+}
