@@ -1,0 +1,25 @@
+/// Figures about the event log: how much it holds, from where, over what time.
+public struct LogStatistics: Sendable, Hashable {
+    /// A count of events under one label (a channel, a kind, an input).
+    public struct Count: Sendable, Hashable {
+        public var label: String
+        public var events: Int
+    }
+
+    public var events = 0
+    public var rejects = 0
+    /// Events whose line had no time field and took the ingest time.
+    public var timesAssigned = 0
+    public var firstEventTime: Timestamp?
+    public var lastEventTime: Timestamp?
+    /// Events per channel, most first; events without a channel under `(none)`.
+    public var channels: [Count] = []
+    /// Events per kind (track, identify, …), most first.
+    public var kinds: [Count] = []
+    /// Events per input they were first read from, most first.
+    public var inputs: [Count] = []
+    /// Distinct identifiers per kind over the whole log, most first.
+    public var identifierKinds: [Count] = []
+
+    public init() {}
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Unify
+
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what the store holds: events per channel, kind and input, identifiers, rejects."
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let statistics = try store.openStore().logStatistics()
+        if store.json {
+            print(try Self.json(statistics))
+        } else {
+            print(Self.text(statistics, storePath: store.path))
+        }
+    }
+
+    static func text(_ statistics: LogStatistics, storePath: String) -> String {
+        var lines = ["\(storePath)"]
+        lines.append("  events      \(statistics.events.grouped)")
+        lines.append("  rejects     \(statistics.rejects.grouped)\(statistics.rejects > 0 ? "  (see `unify rejects`)" : "")")
+        if let first = statistics.firstEventTime, let last = statistics.lastEventTime {
+            lines.append("  time span   \(first.iso8601) … \(last.iso8601)")
+        }
+        if statistics.timesAssigned > 0 {
+            lines.append("  \(statistics.timesAssigned.grouped) event(s) had no time field and took their ingest time")
+        }
+        func section(_ title: String, _ counts: [LogStatistics.Count], annotate: (String) -> String = { _ in "" }) {
+            guard !counts.isEmpty else { return }
+            lines.append("")
+            lines.append(title)
+            let width = counts.map(\.label.count).max() ?? 0
+            for count in counts {
+                let label = count.label.padding(toLength: width, withPad: " ", startingAt: 0)
+                lines.append("  \(label)  \(count.events.grouped)\(annotate(count.label))")
+            }
+        }
+        section("events per channel", statistics.channels) { label in
+            guard label != "(none)" else { return "" }
+            let channel = Channel(rawValue: label)
+            return (channel.isOnline ? "  online" : "  offline") + (channel.isKnown ? "" : ", not in the list: other")
+        }
+        section("events per kind", statistics.kinds)
+        section("distinct identifiers per kind", statistics.identifierKinds)
+        section("events per input", statistics.inputs)
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ statistics: LogStatistics) throws -> String {
+        func object(_ counts: [LogStatistics.Count]) -> [[String: Any]] {
+            counts.map { ["label": $0.label, "events": $0.events] }
+        }
+        var object: [String: Any] = [
+            "events": statistics.events, "rejects": statistics.rejects, "times_assigned": statistics.timesAssigned,
+            "channels": object(statistics.channels), "kinds": object(statistics.kinds),
+            "inputs": object(statistics.inputs), "identifier_kinds": object(statistics.identifierKinds),
+        ]
+        object["first_event_time"] = statistics.firstEventTime?.iso8601
+        object["last_event_time"] = statistics.lastEventTime?.iso8601
+        return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+}
