@@ -9,7 +9,7 @@ struct JSONTapeTests {
         return try bytes.withUnsafeMutableBufferPointer { buffer in
             let input = UnsafeBufferPointer(buffer)
             try tape.parse(input)
-            return tape.tokens.withUnsafeBufferPointer { JSONDocument(bytes: input, tokens: $0).value(0) }
+            return JSONDocument(bytes: input, tokens: tape.tokens).value(0)
         }
     }
 

@@ -8,7 +8,7 @@ public struct Channel: RawRepresentable, Sendable, Hashable, CustomStringConvert
 
     /// Takes a channel as written in an export, mapping Segment's names and lower-casing.
     public init(rawValue: String) {
-        let lowered = rawValue.trimmingWhitespace().lowercased()
+        let lowered = rawValue.trimmedAndLowercased()
         switch lowered {
         case "browser", "website": self.rawValue = "web"
         case "mobile", "ios", "android": self.rawValue = "app"

@@ -129,8 +129,8 @@ struct ContextFields {
 struct IdentifierCollector {
     private(set) var found: [Identifier] = []
 
-    private mutating func append(_ kind: Identifier.Kind, _ text: String) {
-        guard let identifier = Identifier(kind: kind, value: text), !found.contains(identifier) else { return }
+    private mutating func append(_ identifier: Identifier?) {
+        guard let identifier, !found.contains(identifier) else { return }
         found.append(identifier)
     }
 
@@ -139,7 +139,7 @@ struct IdentifierCollector {
         throws(LineFault)
     {
         if let text = try EventDecoder.optionalIdentifierText(document, token, field: field) {
-            append(kind, text)
+            append(Identifier(kind: kind, value: text))
         }
     }
 
@@ -147,8 +147,8 @@ struct IdentifierCollector {
     /// kept in the payload but identifies nobody, and never rejects the line.
     mutating func addLenient(_ kind: Identifier.Kind, _ document: JSONDocument, _ token: Int) {
         switch document.kind(token) {
-        case .string: append(kind, document.string(token))
-        case .number: append(kind, document.numberLiteral(token))
+        case .string where document[token].escaped: append(Identifier(kind: kind, value: document.string(token)))
+        case .string, .number: append(Identifier(kind: kind, utf8: document.rawBytes(token)))
         default: break
         }
     }

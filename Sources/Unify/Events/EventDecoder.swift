@@ -6,7 +6,7 @@
 ///
 /// One decoder is reused line after line: it keeps its parse tape and scratch buffer, so
 /// decoding allocates only for the values the event keeps.
-struct EventDecoder {
+struct EventDecoder: ~Copyable {
     struct Limits: Sendable {
         var maximumLineBytes: Int
         var maximumDepth: Int
@@ -42,10 +42,7 @@ struct EventDecoder {
             }
             throw LineFault(code: .notJSON, message: "not valid JSON: \(error.reason) at byte \(error.offset + 1)")
         }
-        return try tape.tokens.withUnsafeBufferPointer { tokens throws(LineFault) -> Event in
-            let document = JSONDocument(bytes: line, tokens: tokens)
-            return try decode(document, ingestTime: ingestTime)
-        }
+        return try decode(JSONDocument(bytes: line, tokens: tape.tokens), ingestTime: ingestTime)
     }
 
     private mutating func decode(_ document: JSONDocument, ingestTime: Timestamp) throws(LineFault) -> Event {

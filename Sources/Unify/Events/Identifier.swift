@@ -1,5 +1,3 @@
-import Foundation
-
 /// A typed key that can tie an event to a person: `email:jane@example.com`, `user_id:42`.
 ///
 /// Values are normalised when an identifier is made, so two spellings of one key compare
@@ -20,7 +18,12 @@ public struct Identifier: Sendable, Hashable, Comparable, CustomStringConvertibl
         /// are one kind, and common synonyms (`phone_number`, `email_address`) map onto
         /// ``phone`` and ``email``.
         public init(rawValue: String) {
-            let snake = Kind.snakeCased(rawValue.trimmingWhitespace())
+            let trimmed = rawValue.trimmingWhitespace()
+            let isSnakeCase = trimmed.utf8.allSatisfy {
+                ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                    || $0 == UInt8(ascii: "_")
+            }
+            let snake = isSnakeCase ? trimmed : Kind.snakeCased(trimmed)
             switch snake {
             case "userid", "user": self.rawValue = "user_id"
             case "anonymousid", "anonymous": self.rawValue = "anonymous_id"
@@ -89,53 +92,98 @@ extension Identifier {
         "0", "false", "true",
     ]
 
+    /// Makes an identifier from UTF-8 bytes as written, without an intermediate string.
+    init?(kind: Kind, utf8: UnsafeBufferPointer<UInt8>) {
+        guard let normalised = Identifier.normalise(utf8, as: kind) else { return nil }
+        self.kind = kind
+        self.value = normalised
+    }
+
     static func normalise(_ raw: String, as kind: Kind) -> String? {
-        let trimmed = raw.trimmingWhitespace()
-        guard !trimmed.isEmpty, !placeholders.contains(trimmed.lowercased()) else { return nil }
+        var raw = raw
+        return raw.withUTF8 { normalise($0, as: kind) }
+    }
+
+    /// Works on bytes: identifiers are normalised for every event of every ingest.
+    static func normalise(_ raw: UnsafeBufferPointer<UInt8>, as kind: Kind) -> String? {
+        let text = raw.trimmingWhitespace()
+        guard !text.isEmpty else { return nil }
+        if text.count <= 15 {
+            let lowered = String(decoding: text.lazy.map { $0.isASCIIUppercase ? $0 | 0x20 : $0 }, as: UTF8.self)
+            if placeholders.contains(lowered) { return nil }
+        }
         // A run of asterisks is how exports mask personal data; such a value matches nobody.
-        guard !trimmed.contains("**") else { return nil }
+        for index in 1..<max(text.count, 1) where text[index] == UInt8(ascii: "*") && text[index - 1] == UInt8(ascii: "*") {
+            return nil
+        }
         switch kind {
-        case .email: return normaliseEmail(trimmed)
-        case .phone: return normalisePhone(trimmed)
-        default: return trimmed
+        case .email: return normaliseEmail(text)
+        case .phone: return normalisePhone(text)
+        default: return String(decoding: text, as: UTF8.self)
         }
     }
 
-    private static func normaliseEmail(_ text: String) -> String? {
-        let lowered = text.lowercased()
-        let parts = lowered.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-              !lowered.contains(where: { $0.isWhitespace || $0 == "*" })
-        else { return nil }
-        return lowered
-    }
-
-    /// Keeps the digits and a leading `+` (`00` becomes `+`), drops the national trunk `(0)`
-    /// written after a country code. Turning national numbers into E.164 needs the shop's
-    /// country and belongs to identity resolution.
-    private static func normalisePhone(_ text: String) -> String? {
-        var body = Substring(text)
-        if let extensionStart = body.range(of: "ext")?.lowerBound ?? body.firstIndex(of: "x") {
-            body = body[..<extensionStart]
-        }
-        body = Substring(body.replacingOccurrences(of: "(0)", with: ""))
-        var digits = ""
-        var international = false
-        for character in body {
-            if let digit = character.wholeNumberValue, character.isASCII {
-                digits.append(String(digit))
-            } else if character == "+" && digits.isEmpty {
-                international = true
-            } else if !" -./()\u{00A0}".contains(character) {
-                return nil
+    private static func normaliseEmail(_ text: UnsafeBufferPointer<UInt8>) -> String? {
+        var at = -1
+        var hasNonASCII = false
+        for (index, byte) in text.enumerated() {
+            switch byte {
+            case UInt8(ascii: "@"):
+                guard at < 0 else { return nil }
+                at = index
+            case 0...0x20, UInt8(ascii: "*"): return nil
+            case 0x80...: hasNonASCII = true
+            default: break
             }
         }
-        if !international && digits.hasPrefix("00") {
+        guard at > 0 else { return nil }
+        let domain = UnsafeBufferPointer(rebasing: text[(at + 1)...])
+        guard domain.count >= 3, domain.contains(UInt8(ascii: ".")),
+              domain.first != UInt8(ascii: "."), domain.last != UInt8(ascii: ".")
+        else { return nil }
+        if hasNonASCII { return String(decoding: text, as: UTF8.self).lowercased() }
+        return String(decoding: text.lazy.map { $0.isASCIIUppercase ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// Keeps the digits and a leading `+` (`00` becomes `+`), drops an extension and the
+    /// national trunk `(0)` written after a country code. Turning national numbers into
+    /// E.164 needs the shop's country and belongs to identity resolution.
+    private static func normalisePhone(_ text: UnsafeBufferPointer<UInt8>) -> String? {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(16)
+        var international = false
+        var index = 0
+        scan: while index < text.count {
+            let byte = text[index]
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits.append(byte)
+            case UInt8(ascii: "+") where digits.isEmpty && !international:
+                international = true
+            case UInt8(ascii: "("):
+                if index + 2 < text.count, text[index + 1] == UInt8(ascii: "0"), text[index + 2] == UInt8(ascii: ")"),
+                   international || !digits.isEmpty
+                {
+                    index += 3
+                    continue
+                }
+            case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: ")"):
+                break
+            case 0xC2 where index + 1 < text.count && text[index + 1] == 0xA0:
+                index += 1
+            case UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "#"):
+                // An extension ("ext 12", "x12", "#12") ends the number.
+                break scan
+            default:
+                return nil
+            }
+            index += 1
+        }
+        if !international && digits.starts(with: [0x30, 0x30]) {
             international = true
             digits.removeFirst(2)
         }
         guard (6...15).contains(digits.count) else { return nil }
-        return international ? "+" + digits : digits
+        return (international ? "+" : "") + String(decoding: digits, as: UTF8.self)
     }
 }

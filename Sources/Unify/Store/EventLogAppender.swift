@@ -78,7 +78,7 @@ struct EventLogAppender {
         }
 
         identifierText.reset()
-        identifierText.write(.array(event.identifiers.map { .string($0.description) }))
+        identifierText.writeIdentifiers(event.identifiers)
         let identifiers = identifierText.bytes
         insertEvent.bind(1, event.id)
         insertEvent.bind(2, key)
