@@ -4,7 +4,7 @@ import Unify
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show what the store holds: events per channel, kind and input, identifiers, rejects."
+        abstract: "Show what the store holds: events per channel, kind and input, rejects."
     )
 
     @OptionGroup var store: StoreOptions
@@ -44,7 +44,6 @@ struct Stats: ParsableCommand {
             return (channel.isOnline ? "  online" : "  offline") + (channel.isKnown ? "" : ", not in the list: other")
         }
         section("events per kind", statistics.kinds)
-        section("distinct identifiers per kind", statistics.identifierKinds)
         section("events per input", statistics.inputs)
         return lines.joined(separator: "\n")
     }
@@ -56,7 +55,7 @@ struct Stats: ParsableCommand {
         var object: [String: Any] = [
             "events": statistics.events, "rejects": statistics.rejects, "times_assigned": statistics.timesAssigned,
             "channels": object(statistics.channels), "kinds": object(statistics.kinds),
-            "inputs": object(statistics.inputs), "identifier_kinds": object(statistics.identifierKinds),
+            "inputs": object(statistics.inputs),
         ]
         object["first_event_time"] = statistics.firstEventTime?.iso8601
         object["last_event_time"] = statistics.lastEventTime?.iso8601

@@ -31,7 +31,7 @@ struct CrashSafetyTests {
         let queue = try DatabaseQueue(path: path)
         return try queue.read { db in
             let events = try Row.fetchAll(db, sql: """
-                SELECT seq, event_id, event_key, kind, name, time, time_assigned, channel, source, identifiers,
+                SELECT seq, event_id, event_key, kind, name, time, time_assigned, channel, source,
                        input_id, line, raw FROM events ORDER BY seq
                 """)
             let rejects = try Row.fetchAll(db, sql: """

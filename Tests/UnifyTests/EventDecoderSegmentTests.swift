@@ -130,3 +130,11 @@ struct EventDecoderSegmentTests {
         #expect(Channel.store.isOnline == false)
     }
 }
+
+extension EventDecoderSegmentTests {
+    @Test func aNullTimestampFallsBackToTheNextTimeField() throws {
+        let event = try decode(#"{"type":"track","userId":"u","timestamp":null,"sentAt":"2024-01-02T00:00:00Z"}"#)
+        #expect(event.time == Timestamp(iso8601: "2024-01-02T00:00:00Z"))
+        #expect(!event.timeWasAssigned)
+    }
+}

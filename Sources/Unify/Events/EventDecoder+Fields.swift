@@ -27,12 +27,15 @@ struct TopLevelFields {
     var previousID: Int? { previousIDCamel ?? previousIDSnake }
     var groupID: Int? { groupIDCamel ?? groupIDSnake }
 
-    /// The time fields in the order the Segment spec falls back through them.
-    var timeCandidates: [(String, Int?)] {
-        [("timestamp", timestamp),
-         ("originalTimestamp", originalTimestampCamel ?? originalTimestampSnake),
-         ("sentAt", sentAtCamel ?? sentAtSnake),
-         ("receivedAt", receivedAtCamel ?? receivedAtSnake)]
+    /// The first time field present and not null, in the order the Segment spec falls back
+    /// through them.
+    func time(in document: JSONDocument) -> (field: String, token: Int)? {
+        func present(_ token: Int?) -> Int? { token.flatMap { document.kind($0) == .null ? nil : $0 } }
+        if let token = present(timestamp) { return ("timestamp", token) }
+        if let token = present(originalTimestampCamel ?? originalTimestampSnake) { return ("originalTimestamp", token) }
+        if let token = present(sentAtCamel ?? sentAtSnake) { return ("sentAt", token) }
+        if let token = present(receivedAtCamel ?? receivedAtSnake) { return ("receivedAt", token) }
+        return nil
     }
 
     mutating func record(key: Int, value: Int, in document: JSONDocument) {

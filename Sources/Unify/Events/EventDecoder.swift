@@ -199,8 +199,7 @@ extension EventDecoder {
     static func time(_ document: JSONDocument, _ fields: TopLevelFields, ingestTime: Timestamp) throws(LineFault)
         -> (Timestamp, Bool)
     {
-        for (field, token) in fields.timeCandidates {
-            guard let token, document.kind(token) != .null else { continue }
+        if let (field, token) = fields.time(in: document) {
             guard document.kind(token) == .string else {
                 throw wrongType(field, expected: "an ISO-8601 date-time string", document, token)
             }

@@ -81,20 +81,6 @@ struct JSONWriter {
         }
     }
 
-    /// A JSON array of `kind:value` strings, the form identifiers take in the log.
-    mutating func writeIdentifiers(_ identifiers: [Identifier]) {
-        bytes.append(UInt8(ascii: "["))
-        for (position, identifier) in identifiers.enumerated() {
-            if position > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(UInt8(ascii: "\""))
-            appendEscaped(identifier.kind.rawValue.utf8)
-            bytes.append(UInt8(ascii: ":"))
-            appendEscaped(identifier.value.utf8)
-            bytes.append(UInt8(ascii: "\""))
-        }
-        bytes.append(UInt8(ascii: "]"))
-    }
-
     mutating func writeString(_ utf8: some Sequence<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
         appendEscaped(utf8)

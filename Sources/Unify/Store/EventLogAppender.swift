@@ -3,23 +3,26 @@ internal import GRDB
 /// Appends decoded batches to the event log and the rejects table inside the caller's
 /// transaction, skipping events whose id is already logged.
 ///
-/// Event ids are looked up by a 64-bit digest (`event_key`, an integer index that stays
-/// fast at millions of rows where a text index does not), then compared in full, so a
-/// digest clash can never drop an event.
+/// Event ids are found through `event_key`, a unique 64-bit digest of the id: an integer
+/// index stays fast at millions of rows where a text index does not, and with a unique key
+/// a new event costs one insert and no lookup. Two different ids that share a digest (odds
+/// about one in 10⁷ for a billion events) are not lost: the second takes the next free key,
+/// as in linear probing, so finding an id walks keys from its digest until the id or a
+/// free key turns up. Nothing is ever deleted from the log, so the walk always ends right.
 struct EventLogAppender {
-    private let findEvent: SQLiteStatement
     private let insertEvent: SQLiteStatement
+    private let eventIDAtKey: SQLiteStatement
     private let findReject: SQLiteStatement
     private let insertReject: SQLiteStatement
-    private var identifierText = JSONWriter()
 
     init(_ db: Database) throws(UnifyError) {
-        findEvent = try SQLiteStatement(db, sql: "SELECT event_id FROM events WHERE event_key = ?1")
         insertEvent = try SQLiteStatement(db, sql: """
             INSERT INTO events (event_id, event_key, kind, name, time, time_assigned, channel, source,
-                                identifiers, input_id, line, ingested_at, raw)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                                input_id, line, ingested_at, raw)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+            ON CONFLICT (event_key) DO NOTHING
             """)
+        eventIDAtKey = try SQLiteStatement(db, sql: "SELECT event_id FROM events WHERE event_key = ?1")
         findReject = try SQLiteStatement(db, sql: """
             SELECT raw FROM rejects WHERE reject_key = ?1 AND input_id = ?2 AND line = ?3
             """)
@@ -70,34 +73,33 @@ struct EventLogAppender {
     mutating func append(
         _ event: Event, raw: UnsafeBufferPointer<UInt8>, inputID: Int64, line: Int, ingestedAt: Timestamp
     ) throws(UnifyError) -> Bool {
-        let key = ContentDigest(event.id).integerKey
-        findEvent.bind(1, key)
-        defer { findEvent.reset() }
-        while try findEvent.step() {
-            if findEvent.column(0, equals: event.id) { return false }
-        }
-
-        identifierText.reset()
-        identifierText.writeIdentifiers(event.identifiers)
-        let identifiers = identifierText.bytes
         insertEvent.bind(1, event.id)
-        insertEvent.bind(2, key)
         insertEvent.bind(3, event.kind.rawValue)
         insertEvent.bind(4, event.name)
         insertEvent.bind(5, event.time.millisecondsSince1970)
         insertEvent.bind(6, event.timeWasAssigned ? 1 : 0)
         insertEvent.bind(7, event.channel?.rawValue)
         insertEvent.bind(8, event.source)
-        insertEvent.bind(10, inputID)
-        insertEvent.bind(11, Int64(line))
-        insertEvent.bind(12, ingestedAt.millisecondsSince1970)
-        insertEvent.bind(13, bytes: raw, asText: true)
+        insertEvent.bind(9, inputID)
+        insertEvent.bind(10, Int64(line))
+        insertEvent.bind(11, ingestedAt.millisecondsSince1970)
+        insertEvent.bind(12, bytes: raw, asText: true)
         defer { insertEvent.reset() }
-        try identifiers.withUnsafeBufferPointer { (identifiers) throws(UnifyError) in
-            insertEvent.bind(9, bytes: identifiers, asText: true)
+        var key = ContentDigest(event.id).integerKey
+        while true {
+            insertEvent.bind(2, key)
             _ = try insertEvent.step()
+            if insertEvent.changes > 0 { return true }
+            // The key is taken: by this very id (a duplicate), or by another id with the same digest.
+            eventIDAtKey.bind(1, key)
+            defer { eventIDAtKey.reset() }
+            guard try eventIDAtKey.step() else {
+                throw UnifyError(code: .storageFailure, message: "event key \(key) is taken but holds no event")
+            }
+            if eventIDAtKey.column(0, equals: event.id) { return false }
+            key &+= 1
+            insertEvent.resetKeepingBindings()
         }
-        return true
     }
 
     /// Keeps a rejected line, once: the same line of the same input is not kept twice.

@@ -18,8 +18,6 @@ public struct LogStatistics: Sendable, Hashable {
     public var kinds: [Count] = []
     /// Events per input they were first read from, most first.
     public var inputs: [Count] = []
-    /// Distinct identifiers per kind over the whole log, most first.
-    public var identifierKinds: [Count] = []
 
     public init() {}
 }

@@ -59,6 +59,14 @@ struct SQLiteStatement {
         }
     }
 
+    /// Rows changed by the last step of this statement's connection.
+    var changes: Int { Int(sqlite3_changes(connection)) }
+
+    /// Makes the statement ready to run again with the same bindings.
+    func resetKeepingBindings() {
+        sqlite3_reset(handle)
+    }
+
     func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)

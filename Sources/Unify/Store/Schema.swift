@@ -28,13 +28,12 @@ enum Schema {
                     time_assigned INTEGER NOT NULL,
                     channel TEXT,
                     source TEXT,
-                    identifiers TEXT NOT NULL,
-                    input_id INTEGER NOT NULL REFERENCES inputs(id),
+                    input_id INTEGER NOT NULL,
                     line INTEGER NOT NULL,
                     ingested_at INTEGER NOT NULL,
                     raw TEXT NOT NULL
                 ) STRICT;
-                CREATE INDEX events_by_key ON events(event_key);
+                CREATE UNIQUE INDEX events_by_key ON events(event_key);
 
                 CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
                 BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
@@ -44,7 +43,7 @@ enum Schema {
                 CREATE TABLE rejects (
                     id INTEGER PRIMARY KEY,
                     reject_key INTEGER NOT NULL,
-                    input_id INTEGER NOT NULL REFERENCES inputs(id),
+                    input_id INTEGER NOT NULL,
                     line INTEGER NOT NULL,
                     code TEXT NOT NULL,
                     reason TEXT NOT NULL,

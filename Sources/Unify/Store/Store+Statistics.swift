@@ -24,10 +24,6 @@ extension Store {
                 SELECT inputs.name, count(*) AS n FROM events JOIN inputs ON inputs.id = events.input_id
                 GROUP BY inputs.id ORDER BY n DESC, 1
                 """)
-            statistics.identifierKinds = try counts("""
-                SELECT substr(value, 1, instr(value, ':') - 1), count(DISTINCT value) AS n
-                FROM events, json_each(events.identifiers) GROUP BY 1 ORDER BY n DESC, 1
-                """)
             return statistics
         }
     }
