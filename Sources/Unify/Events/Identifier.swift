@@ -108,10 +108,7 @@ extension Identifier {
     static func normalise(_ raw: UnsafeBufferPointer<UInt8>, as kind: Kind) -> String? {
         let text = raw.trimmingWhitespace()
         guard !text.isEmpty else { return nil }
-        if text.count <= 15 {
-            let lowered = String(decoding: text.lazy.map { $0.isASCIIUppercase ? $0 | 0x20 : $0 }, as: UTF8.self)
-            if placeholders.contains(lowered) { return nil }
-        }
+        if text.count <= 15, placeholders.contains(asciiLowercased(text)) { return nil }
         // A run of asterisks is how exports mask personal data; such a value matches nobody.
         for index in 1..<max(text.count, 1) where text[index] == UInt8(ascii: "*") && text[index - 1] == UInt8(ascii: "*") {
             return nil
@@ -142,7 +139,18 @@ extension Identifier {
               domain.first != UInt8(ascii: "."), domain.last != UInt8(ascii: ".")
         else { return nil }
         if hasNonASCII { return String(decoding: text, as: UTF8.self).lowercased() }
-        return String(decoding: text.lazy.map { $0.isASCIIUppercase ? $0 | 0x20 : $0 }, as: UTF8.self)
+        return asciiLowercased(text)
+    }
+
+    /// The bytes as a string with ASCII capitals lower-cased (other bytes kept).
+    private static func asciiLowercased(_ text: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: text.count) { buffer in
+            for index in 0..<text.count {
+                let byte = text[index]
+                buffer[index] = byte.isASCIIUppercase ? byte | 0x20 : byte
+            }
+            return text.count
+        }
     }
 
     /// Keeps the digits and a leading `+` (`00` becomes `+`), drops an extension and the

@@ -162,10 +162,14 @@ struct JSONTape: ~Copyable {
         let end = bytes.count
         let base = bytes.baseAddress!
         while true {
-            // Eight bytes at a time while none is a quote, a backslash or a control character.
+            // Eight bytes at a time to the first quote, backslash or control character.
             while index &+ 8 <= end {
-                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                if JSONTape.mayNeedAttention(word) { break }
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let special = JSONTape.specialBytes(word)
+                if special != 0 {
+                    index &+= special.trailingZeroBitCount &>> 3
+                    break
+                }
                 index &+= 8
             }
             guard index < end else { break }
@@ -203,9 +207,11 @@ struct JSONTape: ~Copyable {
         throw SyntaxError(reason: "a string is not closed before the end of the line", offset: offset)
     }
 
-    /// Whether any byte of `word` may be `"`, `\` or below 0x20 (false positives are fine).
+    /// A mask whose lowest set bit is the high bit of the first byte of `word` (in memory
+    /// order) that is `"`, `\` or below 0x20; zero when there is none. Bits above the first
+    /// may be false alarms, which is why only the lowest is used.
     @inline(__always)
-    private static func mayNeedAttention(_ word: UInt64) -> Bool {
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* 0x22)
@@ -213,7 +219,7 @@ struct JSONTape: ~Copyable {
         let zeroInQuote = (quote &- ones) & ~quote
         let zeroInBackslash = (backslash &- ones) & ~backslash
         let belowSpace = (word &- ones &* 0x20) & ~word
-        return (zeroInQuote | zeroInBackslash | belowSpace) & highs != 0
+        return (zeroInQuote | zeroInBackslash | belowSpace) & highs
     }
 
     private mutating func number(at offset: Int) throws(SyntaxError) -> Int {

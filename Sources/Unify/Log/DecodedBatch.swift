@@ -19,12 +19,6 @@ struct DecodedBatch: Sendable {
     var blankLines = 0
     /// Bytes of input this batch covers, line endings and blank lines included.
     var bytesRead = 0
-
-    mutating func append(_ outcome: Outcome, lineNumber: Int, line: UnsafeBufferPointer<UInt8>) {
-        let start = bytes.count
-        bytes.append(contentsOf: line)
-        entries.append(Entry(outcome: outcome, lineNumber: lineNumber, range: start..<bytes.count))
-    }
 }
 
 extension UnsafeBufferPointer<UInt8> {

@@ -1,107 +1,210 @@
 import Foundation
 
-/// Reads and decodes lines on a background thread while the caller appends the previous
-/// batch to the log, so the two cores a small machine has both work.
+/// Streams input lines through decoding into the log, using every core a small machine has.
 ///
-/// Decoding is pure (bytes in, ``DecodedBatch`` out); appending is the store's. At most
-/// `depth` decoded batches wait between the two, which keeps memory flat whatever the
-/// size of the input.
+/// One thread reads lines into batches of raw bytes; `decoders` threads decode batches
+/// (bytes in, ``DecodedBatch`` out: pure, so they need no coordination); the calling
+/// thread appends decoded batches to the store strictly in input order. Few batches wait
+/// between the stages, so memory stays flat whatever the size of the input.
 struct IngestPipeline {
     var limits: EventDecoder.Limits
     var batchLines: Int
     var ingestTime: Timestamp
+    var decoders: Int
 
-    /// Streams `source` through decoding into `append`, one batch at a time. `append`
-    /// returns `false` to stop early (strict mode).
-    func run(_ source: some LineSource & Sendable, append: (DecodedBatch) throws(UnifyError) -> Bool)
-        throws(UnifyError)
-    {
-        let queue = BatchQueue(depth: 2)
-        let producer = Thread { [limits, batchLines, ingestTime] in
-            var decoder = EventDecoder(limits: limits)
-            var batch = DecodedBatch()
-            var consumed = 0
-            do throws(UnifyError) {
-                while let (line, number) = try source.nextLine() {
-                    if line.isBlank {
-                        batch.blankLines += 1
-                    } else {
-                        do throws(LineFault) {
-                            let event = try decoder.decode(line, ingestTime: ingestTime)
-                            batch.append(.event(event), lineNumber: number, line: line)
-                        } catch {
-                            batch.append(.rejected(error), lineNumber: number, line: line)
-                        }
-                    }
-                    if batch.entries.count >= batchLines {
-                        batch.bytesRead = source.bytesConsumed - consumed
-                        consumed = source.bytesConsumed
-                        guard queue.put(.success(batch)) else { return }
-                        batch = DecodedBatch()
+    /// Runs `source` through decoding; `consume` pulls the decoded batches in input order
+    /// and may stop pulling early (strict mode), which stops the other threads.
+    func run<Result>(
+        _ source: some LineSource & Sendable, consume: (inout DecodedBatches) throws(UnifyError) -> Result
+    ) throws(UnifyError) -> Result {
+        let state = PipelineState(waitingBatches: decoders + 1)
+        var threads = [Thread { [batchLines] in IngestPipeline.read(source, batchLines: batchLines, into: state) }]
+        for _ in 0..<decoders {
+            threads.append(Thread { [limits, ingestTime] in
+                IngestPipeline.decode(from: state, limits: limits, ingestTime: ingestTime)
+            })
+        }
+        for thread in threads {
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+        defer { state.stop() }
+        var batches = DecodedBatches(state: state)
+        return try consume(&batches)
+    }
+
+    private static func read(_ source: some LineSource, batchLines: Int, into state: PipelineState) {
+        var batch = RawBatch(sequence: 0)
+        var consumed = 0
+        do throws(UnifyError) {
+            while let (line, number) = try source.nextLine() {
+                if line.isBlank {
+                    batch.blankLines += 1
+                } else {
+                    batch.append(line, number: number)
+                }
+                if batch.lines.count >= batchLines {
+                    batch.bytesRead = source.bytesConsumed - consumed
+                    consumed = source.bytesConsumed
+                    guard state.put(batch) else { return }
+                    batch = RawBatch(sequence: batch.sequence + 1)
+                }
+            }
+            batch.bytesRead = source.bytesConsumed - consumed
+            if !batch.lines.isEmpty || batch.blankLines > 0 {
+                guard state.put(batch) else { return }
+                batch = RawBatch(sequence: batch.sequence + 1)
+            }
+            state.finishReading(batches: batch.sequence, failure: nil)
+        } catch {
+            state.finishReading(batches: batch.sequence, failure: error)
+        }
+    }
+
+    private static func decode(from state: PipelineState, limits: EventDecoder.Limits, ingestTime: Timestamp) {
+        var decoder = EventDecoder(limits: limits)
+        while let raw = state.nextRaw() {
+            var decoded = DecodedBatch()
+            decoded.blankLines = raw.blankLines
+            decoded.bytesRead = raw.bytesRead
+            decoded.entries.reserveCapacity(raw.lines.count)
+            raw.bytes.withUnsafeBufferPointer { bytes in
+                for (range, number) in raw.lines {
+                    let line = UnsafeBufferPointer(rebasing: bytes[range])
+                    do throws(LineFault) {
+                        let event = try decoder.decode(line, ingestTime: ingestTime)
+                        decoded.entries.append(.init(outcome: .event(event), lineNumber: number, range: range))
+                    } catch {
+                        decoded.entries.append(.init(outcome: .rejected(error), lineNumber: number, range: range))
                     }
                 }
-                batch.bytesRead = source.bytesConsumed - consumed
-                if !batch.entries.isEmpty || batch.blankLines > 0 { _ = queue.put(.success(batch)) }
-                queue.finish()
-            } catch {
-                _ = queue.put(.failure(error))
-                queue.finish()
             }
-        }
-        producer.stackSize = 8 << 20
-        producer.start()
-        defer { queue.cancel() }
-        while let next = queue.take() {
-            guard try append(next.get()) else { return }
+            decoded.bytes = raw.bytes
+            guard state.put(decoded, sequence: raw.sequence) else { return }
         }
     }
 }
 
-/// A bounded hand-off of decoded batches from the decoding thread to the appending one.
-private final class BatchQueue: @unchecked Sendable {
+/// The decoded batches of one ingest, in input order.
+struct DecodedBatches {
+    fileprivate let state: PipelineState
+
+    /// The next batch, or `nil` at the end of input; throws when reading the input failed.
+    mutating func next() throws(UnifyError) -> DecodedBatch? {
+        try state.nextDecoded()?.get()
+    }
+}
+
+/// Lines as read, before decoding: their bytes side by side and where each one is.
+private struct RawBatch: Sendable {
+    var sequence: Int
+    var bytes: [UInt8] = []
+    var lines: [(range: Range<Int>, number: Int)] = []
+    var blankLines = 0
+    var bytesRead = 0
+
+    init(sequence: Int) {
+        self.sequence = sequence
+    }
+
+    mutating func append(_ line: UnsafeBufferPointer<UInt8>, number: Int) {
+        let start = bytes.count
+        bytes.append(contentsOf: line)
+        lines.append((start..<bytes.count, number))
+    }
+}
+
+/// What the pipeline's threads share: the raw batches waiting for a decoder, the decoded
+/// batches waiting for the writer (which takes them in sequence), and how things ended.
+private final class PipelineState: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [Result<DecodedBatch, UnifyError>] = []
-    private var finished = false
-    private var cancelled = false
-    private let depth: Int
+    private let waitingBatches: Int
+    private var raw: [RawBatch] = []
+    private var decoded: [Int: Result<DecodedBatch, UnifyError>] = [:]
+    private var nextToWrite = 0
+    private var totalBatches: Int?
+    private var readFailure: UnifyError?
+    private var stopped = false
 
-    init(depth: Int) { self.depth = depth }
+    init(waitingBatches: Int) {
+        self.waitingBatches = waitingBatches
+    }
 
-    /// Waits for room, then enqueues; `false` when the consumer has gone.
-    func put(_ item: Result<DecodedBatch, UnifyError>) -> Bool {
+    private func locked<Value>(_ body: () -> Value) -> Value {
         condition.lock()
         defer { condition.unlock() }
-        while items.count >= depth && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
-        items.append(item)
-        condition.broadcast()
-        return true
+        return body()
     }
 
-    func finish() {
-        condition.lock()
-        finished = true
-        condition.broadcast()
-        condition.unlock()
+    /// Hands a raw batch to the decoders, waiting for room; `false` once stopped.
+    func put(_ batch: RawBatch) -> Bool {
+        locked {
+            while raw.count >= waitingBatches && !stopped { condition.wait() }
+            guard !stopped else { return false }
+            raw.append(batch)
+            condition.broadcast()
+            return true
+        }
     }
 
-    /// Tells the producer to stop; it notices at its next `put`.
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        items.removeAll()
-        condition.broadcast()
-        condition.unlock()
+    func finishReading(batches: Int, failure: UnifyError?) {
+        locked {
+            totalBatches = batches
+            readFailure = failure
+            condition.broadcast()
+        }
     }
 
-    /// The next batch, or `nil` once the producer has finished and all is taken.
-    func take() -> Result<DecodedBatch, UnifyError>? {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty && !finished { condition.wait() }
-        guard !items.isEmpty else { return nil }
-        let item = items.removeFirst()
-        condition.broadcast()
-        return item
+    /// The next raw batch to decode, or `nil` when reading is over and all are taken.
+    func nextRaw() -> RawBatch? {
+        locked {
+            while raw.isEmpty && totalBatches == nil && !stopped { condition.wait() }
+            guard !stopped, !raw.isEmpty else { return nil }
+            let batch = raw.removeFirst()
+            condition.broadcast()
+            return batch
+        }
+    }
+
+    /// Hands a decoded batch to the writer. A batch far ahead of the writer waits for room,
+    /// but the one the writer needs next is always let in, so decoders never deadlock.
+    func put(_ batch: DecodedBatch, sequence: Int) -> Bool {
+        locked {
+            while decoded.count >= waitingBatches && sequence != nextToWrite && !stopped { condition.wait() }
+            guard !stopped else { return false }
+            decoded[sequence] = .success(batch)
+            condition.broadcast()
+            return true
+        }
+    }
+
+    /// The next decoded batch in input order, a read failure, or `nil` at the end.
+    func nextDecoded() -> Result<DecodedBatch, UnifyError>? {
+        locked {
+            while decoded[nextToWrite] == nil && !stopped {
+                if let totalBatches, nextToWrite >= totalBatches { break }
+                condition.wait()
+            }
+            if let batch = decoded.removeValue(forKey: nextToWrite) {
+                nextToWrite += 1
+                condition.broadcast()
+                return batch
+            }
+            if let failure = readFailure {
+                readFailure = nil
+                return .failure(failure)
+            }
+            return nil
+        }
+    }
+
+    /// Tells every thread to stop at its next hand-off.
+    func stop() {
+        locked {
+            stopped = true
+            raw.removeAll()
+            decoded.removeAll()
+            condition.broadcast()
+        }
     }
 }

@@ -19,8 +19,14 @@ public final class Store: Sendable {
         public var maximumLineBytes = 1 << 20
         /// JSON nested deeper than this is rejected (and kept).
         public var maximumJSONDepth = 64
-        /// Lines per transaction during ingest: larger is faster, smaller loses less work to a crash.
-        public var batchLines = 8192
+        /// Lines handed between the ingest pipeline's threads at a time; a few batches are
+        /// in flight, so this bounds memory.
+        public var batchLines = 2048
+        /// Lines per transaction during ingest (rounded up to whole batches). Larger is faster
+        /// on big stores; a crash loses at most one transaction, which a re-run restores.
+        public var transactionLines = 65_536
+        /// Threads that decode lines while another appends them; one per core by default.
+        public var decodingThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
         /// Where the ingest time of lines without a time field comes from.
         public var clock: Clock = .system
 
@@ -65,7 +71,7 @@ public final class Store: Sendable {
         configuration.prepareDatabase { db in
             // NORMAL keeps every committed transaction across a process crash in WAL mode;
             // only a power loss can roll back the last few.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768")
         }
         return configuration
     }
@@ -99,24 +105,41 @@ public final class Store: Sendable {
     {
         let started = ContinuousClock.now
         let ingestTime = configuration.clock.now()
-        let inputID = try write { db throws(UnifyError) in try Store.inputID(named: inputName, db) }
-        var report = IngestReport()
         let pipeline = IngestPipeline(
             limits: EventDecoder.Limits(maximumLineBytes: configuration.maximumLineBytes,
                                         maximumDepth: configuration.maximumJSONDepth),
-            batchLines: configuration.batchLines, ingestTime: ingestTime)
-        var stoppedAt: RejectedLine?
-        try pipeline.run(source) { batch throws(UnifyError) -> Bool in
-            let rejectsBefore = report.sampleRejects.count
-            let carryOn = try write { db throws(UnifyError) -> Bool in
+            batchLines: configuration.batchLines, ingestTime: ingestTime,
+            decoders: configuration.decodingThreads)
+        var report = IngestReport()
+        let stoppedAt = try pipeline.run(source) { batches throws(UnifyError) -> RejectedLine? in
+            try writeWithoutTransaction { db throws(UnifyError) -> RejectedLine? in
+                let inputID = try transaction(db) { () throws(UnifyError) in try Store.inputID(named: inputName, db) }
                 var appender = try EventLogAppender(db)
-                return try appender.append(batch, inputID: inputID, inputName: inputName, ingestedAt: ingestTime,
-                                           strict: options.strict, report: &report)
+                while true {
+                    // Several batches per transaction: each commit rewrites every index page it
+                    // touched, and event keys are spread over the whole index.
+                    let outcome = try transaction(db) { () throws(UnifyError) -> Bool? in
+                        var lines = 0
+                        while lines < configuration.transactionLines {
+                            guard let batch = try batches.next() else { return false }
+                            let carryOn = try appender.append(
+                                batch, inputID: inputID, inputName: inputName, ingestedAt: ingestTime,
+                                strict: options.strict, report: &report)
+                            lines += batch.entries.count
+                            report.seconds = (ContinuousClock.now - started).seconds
+                            options.progress?(report)
+                            // Under strict, the first reject ends the ingest and is the last one sampled.
+                            if !carryOn { return nil }
+                        }
+                        return true
+                    }
+                    switch outcome {
+                    case true?: continue
+                    case false?: return nil
+                    case nil: return report.sampleRejects.last
+                    }
+                }
             }
-            report.seconds = (ContinuousClock.now - started).seconds
-            options.progress?(report)
-            if !carryOn { stoppedAt = report.sampleRejects.dropFirst(rejectsBefore).first }
-            return carryOn
         }
         report.seconds = (ContinuousClock.now - started).seconds
         if let stoppedAt {
@@ -125,6 +148,35 @@ public final class Store: Sendable {
                                  + "(stopped by --strict; the lines before it were ingested)")
         }
         return report
+    }
+
+    /// Runs `body` with the writer connection, outside any transaction.
+    func writeWithoutTransaction<Result>(_ body: (Database) throws(UnifyError) -> Result) throws(UnifyError)
+        -> Result
+    {
+        do {
+            return try database.writeWithoutTransaction { db in try body(db) }
+        } catch let error as UnifyError {
+            throw error
+        } catch {
+            throw UnifyError(code: .storageFailure, message: "a write to the store failed", cause: error)
+        }
+    }
+
+    /// Runs `body` in one transaction on `db`, committing unless it throws.
+    func transaction<Result>(_ db: Database, _ body: () throws(UnifyError) -> Result) throws(UnifyError) -> Result {
+        var result: Result?
+        do {
+            try db.inTransaction {
+                result = try body()
+                return .commit
+            }
+        } catch let error as UnifyError {
+            throw error
+        } catch {
+            throw UnifyError(code: .storageFailure, message: "a write to the store failed", cause: error)
+        }
+        return result!
     }
 
     /// Runs `body` in one write transaction, mapping SQLite's errors to ``UnifyError``.
