@@ -32,10 +32,12 @@ struct Stats: ParsableCommand {
             guard !counts.isEmpty else { return }
             lines.append("")
             lines.append(title)
-            let width = counts.map(\.label.count).max() ?? 0
+            let labelWidth = counts.map(\.label.count).max() ?? 0
+            let countWidth = counts.map(\.events.grouped.count).max() ?? 0
             for count in counts {
-                let label = count.label.padding(toLength: width, withPad: " ", startingAt: 0)
-                lines.append("  \(label)  \(count.events.grouped)\(annotate(count.label))")
+                let label = count.label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+                let number = String(repeating: " ", count: countWidth - count.events.grouped.count) + count.events.grouped
+                lines.append("  \(label)  \(number)\(annotate(count.label))")
             }
         }
         section("events per channel", statistics.channels) { label in

@@ -60,7 +60,7 @@ struct IngestCommandTests {
         let file = try workspace.write("bad.ndjson", lines: [Self.good[0], "[1]", Self.good[1]])
         let result = try UnifyBinary.run(["ingest", "--strict", file], in: workspace.url)
         #expect(result.status == 3)
-        #expect(result.stderr.contains("\(file):2: the line is a JSON array"))
+        #expect(result.stderr.contains("\(file):2: the line is an array"))
         #expect(result.stderr.contains("stopped by --strict"))
     }
 

@@ -61,7 +61,7 @@ struct StoreIngestTests {
         #expect(rejects.map(\.fault.code) == [.notAnObject, .invalidUTF8, .noPerson])
         #expect(rejects.map(\.input) == [path, path, path])
         #expect(rejects[1].bytes == invalidUTF8)
-        #expect(rejects[0].fault.message == "the line is a JSON array, but every event must be a JSON object")
+        #expect(rejects[0].fault.message == "the line is an array, but every event must be a JSON object")
     }
 
     @Test func aByteOrderMarkCRLFEndingsAndBlankLinesAreHandled() throws {

@@ -48,7 +48,7 @@ struct EventDecoder: ~Copyable {
     private mutating func decode(_ document: JSONDocument, ingestTime: Timestamp) throws(LineFault) -> Event {
         guard document.kind(0) == .object else {
             throw LineFault(code: .notAnObject,
-                            message: "the line is a JSON \(EventDecoder.describe(document.kind(0))), "
+                            message: "the line is \(EventDecoder.describe(document.kind(0))), "
                                 + "but every event must be a JSON object")
         }
         var fields = TopLevelFields()
@@ -146,20 +146,21 @@ struct EventDecoder: ~Copyable {
 // MARK: - Field readers
 
 extension EventDecoder {
+    /// The kind of a JSON value with its article: "an object", "a string".
     static func describe(_ kind: JSONTape.Kind) -> String {
         switch kind {
-        case .object: "object"
-        case .array: "array"
-        case .string: "string"
-        case .number: "number"
-        case .true, .false: "boolean"
+        case .object: "an object"
+        case .array: "an array"
+        case .string: "a string"
+        case .number: "a number"
+        case .true, .false: "a boolean"
         case .null: "null"
         }
     }
 
     static func wrongType(_ field: String, expected: String, _ document: JSONDocument, _ token: Int) -> LineFault {
         LineFault(code: .wrongFieldType,
-                  message: "\"\(field)\" must be \(expected), but it is a \(describe(document.kind(token)))")
+                  message: "\"\(field)\" must be \(expected), but it is \(describe(document.kind(token)))")
     }
 
     static func expectObject(_ document: JSONDocument, _ token: Int, field: String) throws(LineFault) {
