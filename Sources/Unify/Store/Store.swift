@@ -100,6 +100,17 @@ public final class Store: Sendable {
         try ingest(StringLineSource(lines), inputName: inputName, options: options)
     }
 
+    /// Ingests events an app built as values, under the input name `inputName`.
+    ///
+    /// Each is logged as its ``Event/jsonLine``, which decodes back to the same event, so a
+    /// rebuild from the log gives what was ingested. An event whose `timeWasAssigned` is set
+    /// is logged with its time as if it had been written in the line.
+    public func ingest(events: [Event], inputName: String = "api", options: IngestOptions = IngestOptions())
+        throws(UnifyError) -> IngestReport
+    {
+        try ingest(lines: events.map(\.jsonLine), inputName: inputName, options: options)
+    }
+
     private func ingest(_ source: some LineSource & Sendable, inputName: String, options: IngestOptions)
         throws(UnifyError) -> IngestReport
     {
