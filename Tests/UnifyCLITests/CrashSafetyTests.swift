@@ -15,7 +15,7 @@ struct CrashSafetyTests {
             let second = index % 60
             let minute = index / 60 % 60
             text += """
-                {"type":"track","messageId":"msg-\(index)","userId":"u\(index % 9973)","anonymousId":"anon-\(index % 20011)",\
+                {"type":"track","messageId":"msg-\(index)","userId":"u\(index % 9973)","anonymousId":"anon-\(index % 9973)-\(index % 3)",\
                 "event":"Product Viewed","timestamp":"2025-03-0\(index % 9 + 1)T1\(index % 10):\(minute < 10 ? "0" : "")\(minute):\
                 \(second < 10 ? "0" : "")\(second).\(index % 1000)Z","channel":"browser","properties":{"product_id":"p\(index % 500)",\
                 "price":\(index % 90).99,"currency":"EUR"},"context":{"ip":"10.0.\(index % 255).1","page":{"path":"/p/\(index % 500)",\

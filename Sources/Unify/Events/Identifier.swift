@@ -77,6 +77,11 @@ public struct Identifier: Sendable, Hashable, Comparable, CustomStringConvertibl
         self.value = normalised
     }
 
+    init(trustedKind kind: Kind, value: String) {
+        self.kind = kind
+        self.value = value
+    }
+
     /// `kind:value`, the form identifiers take in the log, in exports and on the command line.
     public var description: String { "\(kind.rawValue):\(value)" }
 

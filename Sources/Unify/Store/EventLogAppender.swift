@@ -34,9 +34,11 @@ struct EventLogAppender {
 
     /// Appends `batch`; returns `false` when `strict` is set and a line was rejected, after
     /// appending everything before that line and the reject itself.
+    /// `appended` is called with each new event and its sequence number, in the same
+    /// transaction, for what derives from the log.
     mutating func append(
         _ batch: DecodedBatch, inputID: Int64, inputName: String, ingestedAt: Timestamp, strict: Bool,
-        report: inout IngestReport
+        report: inout IngestReport, appended: (Event, Int64) throws(UnifyError) -> Void
     ) throws(UnifyError) -> Bool {
         report.blankLines += batch.blankLines
         report.bytesRead += batch.bytesRead
@@ -46,7 +48,9 @@ struct EventLogAppender {
                 let raw = UnsafeBufferPointer(rebasing: bytes[entry.range])
                 switch entry.outcome {
                 case .event(let event):
-                    if try append(event, raw: raw, inputID: inputID, line: entry.lineNumber, ingestedAt: ingestedAt) {
+                    if let seq = try append(event, raw: raw, inputID: inputID, line: entry.lineNumber,
+                                            ingestedAt: ingestedAt) {
+                        try appended(event, seq)
                         report.accepted += 1
                         if event.timeWasAssigned { report.timesAssigned += 1 }
                         if let channel = event.channel, !channel.isKnown {
@@ -69,10 +73,10 @@ struct EventLogAppender {
         }
     }
 
-    /// Appends one event unless its id is logged; `true` when it was new.
+    /// Appends one event unless its id is logged; its sequence number when it was new.
     mutating func append(
         _ event: Event, raw: UnsafeBufferPointer<UInt8>, inputID: Int64, line: Int, ingestedAt: Timestamp
-    ) throws(UnifyError) -> Bool {
+    ) throws(UnifyError) -> Int64? {
         insertEvent.bind(1, event.id)
         insertEvent.bind(3, event.kind.rawValue)
         insertEvent.bind(4, event.name)
@@ -89,14 +93,14 @@ struct EventLogAppender {
         while true {
             insertEvent.bind(2, key)
             _ = try insertEvent.step()
-            if insertEvent.changes > 0 { return true }
+            if insertEvent.changes > 0 { return insertEvent.lastInsertedRowID }
             // The key is taken: by this very id (a duplicate), or by another id with the same digest.
             eventIDAtKey.bind(1, key)
             defer { eventIDAtKey.reset() }
             guard try eventIDAtKey.step() else {
                 throw UnifyError(code: .storageFailure, message: "event key \(key) is taken but holds no event")
             }
-            if eventIDAtKey.column(0, equals: event.id) { return false }
+            if eventIDAtKey.column(0, equals: event.id) { return nil }
             key &+= 1
             insertEvent.resetKeepingBindings()
         }

@@ -59,6 +59,9 @@ struct SQLiteStatement {
         }
     }
 
+    /// The rowid of the last row inserted on this statement's connection.
+    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
+
     /// Rows changed by the last step of this statement's connection.
     var changes: Int { Int(sqlite3_changes(connection)) }
 

@@ -7,7 +7,7 @@ internal import GRDB
 /// code. The schema version is in GRDB's `grdb_migrations` table and in `PRAGMA user_version`.
 enum Schema {
     /// The value of `PRAGMA user_version` after all migrations of this build.
-    static let version = 1
+    static let version = 2
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -53,6 +53,60 @@ enum Schema {
                 CREATE INDEX rejects_by_key ON rejects(reject_key);
 
                 PRAGMA user_version = 1;
+                """)
+        }
+        migrator.registerMigration("v2: identity graph") { db in
+            try db.execute(sql: """
+                CREATE TABLE store_info (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                ) STRICT;
+
+                CREATE TABLE identifiers (
+                    id INTEGER PRIMARY KEY,
+                    identifier_key INTEGER NOT NULL UNIQUE,
+                    kind TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    component INTEGER,
+                    customer_id TEXT
+                ) STRICT;
+                CREATE INDEX identifiers_by_customer ON identifiers(customer_id);
+                CREATE INDEX identifiers_by_component ON identifiers(component);
+
+                CREATE TABLE identifier_anchors (
+                    identifier_id INTEGER NOT NULL,
+                    anchor_id INTEGER NOT NULL,
+                    anchor_kind TEXT NOT NULL,
+                    PRIMARY KEY (identifier_id, anchor_id)
+                ) STRICT, WITHOUT ROWID;
+
+                CREATE TABLE event_identity (
+                    seq INTEGER PRIMARY KEY,
+                    time INTEGER NOT NULL,
+                    event_id TEXT NOT NULL,
+                    identifier_ids TEXT NOT NULL,
+                    explicit INTEGER NOT NULL,
+                    component INTEGER NOT NULL,
+                    customer_id TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX event_identity_by_component ON event_identity(component);
+                CREATE INDEX event_identity_by_customer ON event_identity(customer_id);
+
+                CREATE TABLE components (
+                    id INTEGER PRIMARY KEY,
+                    last_time INTEGER NOT NULL,
+                    last_event_id TEXT NOT NULL
+                ) STRICT;
+
+                CREATE TABLE customer_redirects (
+                    retired_id TEXT PRIMARY KEY,
+                    survivor_id TEXT NOT NULL,
+                    seq INTEGER NOT NULL
+                ) STRICT;
+                CREATE INDEX customer_redirects_by_survivor ON customer_redirects(survivor_id);
+
+                PRAGMA user_version = 2;
                 """)
         }
         return migrator

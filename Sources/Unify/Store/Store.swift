@@ -29,9 +29,17 @@ public final class Store: Sendable {
         public var decodingThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
         /// Where the ingest time of lines without a time field comes from.
         public var clock: Clock = .system
+        /// The identity rules; `nil` reads them from the configuration file beside the store
+        /// (see ``IdentityPolicy``), or takes the defaults when there is none.
+        public var identityPolicy: IdentityPolicy?
+        /// The secret customer ids are made with, as 32 hex digits, for a new store; `nil`
+        /// draws a random one. A store keeps the secret it was created with.
+        public var customerIDSecret: String?
 
-        public init(clock: Clock = .system) {
+        public init(clock: Clock = .system, identityPolicy: IdentityPolicy? = nil, customerIDSecret: String? = nil) {
             self.clock = clock
+            self.identityPolicy = identityPolicy
+            self.customerIDSecret = customerIDSecret
         }
     }
 
@@ -51,13 +59,26 @@ public final class Store: Sendable {
 
     let database: any DatabaseWriter
     public let configuration: Configuration
+    /// The identity rules in force.
+    public let identityPolicy: IdentityPolicy
+    let identityRules: IdentityRules
+    let customerIDs: CustomerIDs
 
     /// Opens the store at `path`, creating the file and its tables when needed.
     public init(path: String, configuration: Configuration = Configuration()) throws(UnifyError) {
         self.configuration = configuration
+        if let policy = configuration.identityPolicy {
+            identityPolicy = policy
+        } else {
+            identityPolicy = try IdentityPolicy.load(forStoreAt: path)
+        }
+        identityRules = IdentityRules(policy: identityPolicy)
         do {
             database = try DatabasePool(path: path, configuration: Store.databaseConfiguration())
             try Schema.migrator.migrate(database)
+            customerIDs = CustomerIDs(secret: try database.write { db in
+                try Store.customerIDSecret(db, proposed: configuration.customerIDSecret)
+            })
         } catch {
             throw UnifyError(code: .storeUnavailable,
                              message: "cannot open the store at \(path); check that the folder exists and is writable",
@@ -126,22 +147,40 @@ public final class Store: Sendable {
             try writeWithoutTransaction { db throws(UnifyError) -> RejectedLine? in
                 let inputID = try transaction(db) { () throws(UnifyError) in try Store.inputID(named: inputName, db) }
                 var appender = try EventLogAppender(db)
+                var identity = IdentityIndex(db: db, rules: identityRules, customerIDs: customerIDs)
                 while true {
                     // Several batches per transaction: each commit rewrites every index page it
                     // touched, and event keys are spread over the whole index.
                     let outcome = try transaction(db) { () throws(UnifyError) -> Bool? in
                         var lines = 0
                         while lines < configuration.transactionLines {
-                            guard let batch = try batches.next() else { return false }
+                            guard let batch = try batches.next() else {
+                                try finishIdentity(&identity)
+                                return false
+                            }
                             let carryOn = try appender.append(
                                 batch, inputID: inputID, inputName: inputName, ingestedAt: ingestTime,
-                                strict: options.strict, report: &report)
+                                strict: options.strict, report: &report
+                            ) { (event, seq) throws(UnifyError) in
+                                do {
+                                    try identity.add(event, seq: seq)
+                                } catch let error as UnifyError {
+                                    throw error
+                                } catch {
+                                    throw UnifyError(code: .storageFailure,
+                                                     message: "resolving event \(event.id) failed", cause: error)
+                                }
+                            }
                             lines += batch.entries.count
                             report.seconds = (ContinuousClock.now - started).seconds
                             options.progress?(report)
                             // Under strict, the first reject ends the ingest and is the last one sampled.
-                            if !carryOn { return nil }
+                            if !carryOn {
+                                try finishIdentity(&identity)
+                                return nil
+                            }
                         }
+                        try finishIdentity(&identity)
                         return true
                     }
                     switch outcome {
@@ -159,6 +198,14 @@ public final class Store: Sendable {
                                  + "(stopped by --strict; the lines before it were ingested)")
         }
         return report
+    }
+
+    private func finishIdentity(_ identity: inout IdentityIndex) throws(UnifyError) {
+        do {
+            try identity.finish()
+        } catch {
+            throw UnifyError(code: .storageFailure, message: "recomputing customers failed", cause: error)
+        }
     }
 
     /// Runs `body` with the writer connection, outside any transaction.
@@ -210,6 +257,30 @@ public final class Store: Sendable {
         } catch {
             throw UnifyError(code: .storageFailure, message: "a read from the store failed", cause: error)
         }
+    }
+
+    /// The store's customer-id secret, created on first use from `proposed` or at random.
+    private static func customerIDSecret(_ db: Database, proposed: String?) throws -> (UInt64, UInt64) {
+        if let stored = try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'customer_id_secret'") {
+            return try parseSecret(stored)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let secret = try proposed.map(parseSecret) ?? (generator.next(), generator.next())
+        func hex(_ value: UInt64) -> String {
+            let text = String(value, radix: 16)
+            return String(repeating: "0", count: 16 - text.count) + text
+        }
+        try db.execute(sql: "INSERT INTO store_info (key, value) VALUES ('customer_id_secret', ?)",
+                       arguments: [hex(secret.0) + hex(secret.1)])
+        return secret
+    }
+
+    private static func parseSecret(_ text: String) throws -> (UInt64, UInt64) {
+        guard text.count == 32, let first = UInt64(text.prefix(16), radix: 16), let second = UInt64(text.suffix(16), radix: 16)
+        else {
+            throw UnifyError(code: .storeUnavailable, message: "the customer-id secret must be 32 hex digits")
+        }
+        return (first, second)
     }
 
     private static func inputID(named name: String, _ db: Database) throws(UnifyError) -> Int64 {

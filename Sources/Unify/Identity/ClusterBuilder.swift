@@ -1,0 +1,138 @@
+/// Groups events into customers, one event at a time, in canonical order.
+///
+/// This is the whole of deterministic resolution. Each event joins the customer of its
+/// most authoritative identifier (a new one when that identifier is new); its other
+/// identifiers attach to that customer, or bring their own customers into it, unless that
+/// would give the customer more identifiers of a kind than the policy allows (two user
+/// ids, say): then the link is not made, and the identifier stays where it was. Alias calls
+/// are explicit evidence and link past the limits.
+///
+/// Fed the events of a connected set in canonical order (time, then event id), the result
+/// depends only on that set, never on the order events arrived in. The store feeds it in
+/// two ways that give the same result: a whole component from scratch, when an event lands
+/// in its past; or the current customers of an event that comes after everything in its
+/// component, which is exactly the state a from-scratch run would have reached before it.
+struct ClusterBuilder {
+    struct Cluster {
+        /// Attached identifiers, in the order they attached.
+        var identifiers: [Identifier] = []
+        var counts: [Identifier.Kind: Int] = [:]
+        /// The event that founded an identifier-less cluster names it.
+        var firstEventID: String?
+        /// The customer id the cluster had in the store before this run, when seeded.
+        var storedCustomerIDs: Set<String> = []
+    }
+
+    /// What processing one event did, for the store to write.
+    struct Outcome {
+        var cluster: Int
+        var attached: [Identifier] = []
+        /// Clusters that were merged into ``cluster``.
+        var absorbed: [Int] = []
+    }
+
+    let rules: IdentityRules
+    private(set) var clusters: [Int: Cluster] = [:]
+    private(set) var clusterOf: [Identifier: Int] = [:]
+    /// Where each absorbed cluster went, to find an earlier event's cluster after merges.
+    private var absorbedInto: [Int: Int] = [:]
+    private var nextCluster = 0
+
+    init(rules: IdentityRules) {
+        self.rules = rules
+    }
+
+    /// Adds a customer as the store holds it, before processing a later event.
+    @discardableResult
+    mutating func seed(customerID: String, identifiers: [Identifier]) -> Int {
+        let index = nextCluster
+        nextCluster += 1
+        var cluster = Cluster(storedCustomerIDs: [customerID])
+        for identifier in identifiers {
+            cluster.identifiers.append(identifier)
+            cluster.counts[identifier.kind, default: 0] += 1
+            clusterOf[identifier] = index
+        }
+        clusters[index] = cluster
+        return index
+    }
+
+    /// Places one event. `linking` are its identifiers that may link (not junk, not hubs),
+    /// in ``IdentityRules/precedes(_:_:)`` order.
+    @discardableResult
+    mutating func process(eventID: String, linking: [Identifier], explicit: Bool) -> Outcome {
+        guard let first = linking.first else {
+            let index = newCluster()
+            clusters[index]!.firstEventID = eventID
+            return Outcome(cluster: index)
+        }
+        var outcome: Outcome
+        if let existing = clusterOf[first] {
+            outcome = Outcome(cluster: existing)
+        } else {
+            outcome = Outcome(cluster: newCluster())
+            attach(first, to: outcome.cluster)
+            outcome.attached.append(first)
+        }
+        let target = outcome.cluster
+        for identifier in linking.dropFirst() {
+            if let other = clusterOf[identifier] {
+                if other != target && (explicit || canMerge(target, other)) {
+                    merge(other, into: target)
+                    outcome.absorbed.append(other)
+                }
+            } else if explicit || clusters[target]!.counts[identifier.kind, default: 0] < rules.limit(identifier.kind) {
+                attach(identifier, to: target)
+                outcome.attached.append(identifier)
+            }
+        }
+        return outcome
+    }
+
+    /// Whether two clusters may become one: for every kind, one side has none, or together
+    /// they stay within the limit.
+    func canMerge(_ first: Int, _ second: Int) -> Bool {
+        let left = clusters[first]!.counts
+        let right = clusters[second]!.counts
+        for (kind, count) in right where count > 0 {
+            let existing = left[kind, default: 0]
+            if existing > 0 && existing + count > rules.limit(kind) { return false }
+        }
+        return true
+    }
+
+    /// The cluster that `cluster` is now part of, after any merges.
+    func current(_ cluster: Int) -> Int {
+        var index = cluster
+        while let next = absorbedInto[index] { index = next }
+        return index
+    }
+
+    /// The most authoritative identifier of a cluster, which its customer id derives from.
+    func anchor(of cluster: Int) -> Identifier? {
+        clusters[cluster]!.identifiers.min(by: IdentityRules.precedes)
+    }
+
+    private mutating func newCluster() -> Int {
+        defer { nextCluster += 1 }
+        clusters[nextCluster] = Cluster()
+        return nextCluster
+    }
+
+    private mutating func attach(_ identifier: Identifier, to cluster: Int) {
+        clusters[cluster]!.identifiers.append(identifier)
+        clusters[cluster]!.counts[identifier.kind, default: 0] += 1
+        clusterOf[identifier] = cluster
+    }
+
+    private mutating func merge(_ source: Int, into target: Int) {
+        let absorbed = clusters.removeValue(forKey: source)!
+        absorbedInto[source] = target
+        for identifier in absorbed.identifiers {
+            clusterOf[identifier] = target
+            clusters[target]!.identifiers.append(identifier)
+        }
+        for (kind, count) in absorbed.counts { clusters[target]!.counts[kind, default: 0] += count }
+        clusters[target]!.storedCustomerIDs.formUnion(absorbed.storedCustomerIDs)
+    }
+}

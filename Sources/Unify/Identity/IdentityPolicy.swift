@@ -1,0 +1,90 @@
+import Foundation
+
+/// The rules identity resolution follows: how many identifiers of a kind one customer may
+/// have, which values never link, when an identifier counts as a hub, and the country that
+/// national phone numbers belong to.
+///
+/// Read from `<store>.config.json` beside the store (`unify.config.json` for `unify.db`)
+/// when it exists; every field is optional and falls back to the defaults below, which suit
+/// most shops. See docs/CONFIGURATION.md. Changing it changes how the log is read: run
+/// `unify rebuild` afterwards.
+public struct IdentityPolicy: Sendable, Hashable, Codable {
+    /// Most identifiers of each kind one customer may hold. Kinds not listed here: external
+    /// ids (loyalty, CRM…) take ``externalLimit``.
+    public var limits: [String: Int]
+    /// The limit for external id kinds (`loyalty_id`, `crm_id`, …) not named in ``limits``.
+    public var externalLimit: Int
+    /// An identifier seen with more than this many distinct identifiers of one kind that is
+    /// limited to one per customer (user ids, loyalty ids…) is a hub and stops linking.
+    public var hubThreshold: Int
+    /// Values that never link, by kind (`"email"`, `"phone"`, or `"*"` for every kind),
+    /// compared after normalisation. An entry ending in `@` matches an email's local part.
+    public var junk: [String: [String]]
+    /// ISO 3166 country of phone numbers written in national form (`06 12 34 56 78`).
+    public var defaultCountry: String?
+
+    enum CodingKeys: String, CodingKey {
+        case limits, externalLimit = "external_limit", hubThreshold = "hub_threshold", junk
+        case defaultCountry = "default_country"
+    }
+
+    public init(
+        limits: [String: Int] = IdentityPolicy.defaultLimits, externalLimit: Int = 1, hubThreshold: Int = 3,
+        junk: [String: [String]] = IdentityPolicy.defaultJunk, defaultCountry: String? = "FR"
+    ) {
+        self.limits = limits
+        self.externalLimit = externalLimit
+        self.hubThreshold = hubThreshold
+        self.junk = junk
+        self.defaultCountry = defaultCountry
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = IdentityPolicy()
+        limits = defaults.limits.merging(try container.decodeIfPresent([String: Int].self, forKey: .limits) ?? [:]) { $1 }
+        externalLimit = try container.decodeIfPresent(Int.self, forKey: .externalLimit) ?? defaults.externalLimit
+        hubThreshold = try container.decodeIfPresent(Int.self, forKey: .hubThreshold) ?? defaults.hubThreshold
+        junk = defaults.junk.merging(try container.decodeIfPresent([String: [String]].self, forKey: .junk) ?? [:]) {
+            $0 + $1
+        }
+        defaultCountry = try container.decodeIfPresent(String.self, forKey: .defaultCountry) ?? defaults.defaultCountry
+    }
+
+    /// One user id per customer; a person may change email or phone a few times, and use a
+    /// few devices; anonymous ids (cookies) are unlimited.
+    public static let defaultLimits: [String: Int] = [
+        "user_id": 1, "email": 3, "phone": 3, "device_id": 10, "anonymous_id": Int.max,
+    ]
+
+    /// Placeholders that tills, forms and call centres type when the customer gives nothing.
+    public static let defaultJunk: [String: [String]] = [
+        "email": ["test@test.com", "test@example.com", "email@email.com", "a@a.com", "noemail@", "no-email@",
+                  "nomail@", "no.email@", "noreply@", "no-reply@", "none@", "unknown@", "invalid@", "null@",
+                  "nobody@", "anonymous@", "magasin@", "client@", "customer@"],
+        "phone": ["+33000000000", "+33100000000", "+33123456789", "0000000000", "1234567890", "0123456789"],
+        "*": ["anonymous", "guest", "unknown", "test", "none", "n/a", "-1"],
+    ]
+}
+
+extension IdentityPolicy {
+    /// The configuration file that belongs to the store at `storePath`.
+    public static func configurationPath(forStoreAt storePath: String) -> String {
+        let url = URL(fileURLWithPath: storePath)
+        let base = url.pathExtension.isEmpty ? url : url.deletingPathExtension()
+        return base.path + ".config.json"
+    }
+
+    /// The policy in the configuration file beside the store, or the defaults when there is none.
+    public static func load(forStoreAt storePath: String) throws(UnifyError) -> IdentityPolicy {
+        let path = configurationPath(forStoreAt: storePath)
+        guard let data = FileManager.default.contents(atPath: path) else { return IdentityPolicy() }
+        struct File: Decodable { var identity: IdentityPolicy? }
+        do {
+            return try JSONDecoder().decode(File.self, from: data).identity ?? IdentityPolicy()
+        } catch {
+            throw UnifyError(code: .storeUnavailable,
+                             message: "cannot read the configuration \(path): \(error); fix it or remove it to use the defaults")
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// The policy turned into the questions resolution asks of every identifier: its limit,
+/// its priority, whether it is junk, and its identity form (phones in E.164).
+struct IdentityRules: Sendable {
+    let policy: IdentityPolicy
+    private let phones: PhoneNumbers
+    private let junkValues: [String: Set<String>]
+    private let junkEmailLocalParts: Set<String>
+    private let junkAnyKind: Set<String>
+
+    init(policy: IdentityPolicy) {
+        self.policy = policy
+        phones = PhoneNumbers(defaultCountry: policy.defaultCountry)
+        var values: [String: Set<String>] = [:]
+        var localParts: Set<String> = []
+        for (kind, entries) in policy.junk where kind != "*" {
+            for entry in entries {
+                if kind == "email" && entry.hasSuffix("@") {
+                    localParts.insert(String(entry.dropLast()).lowercased())
+                } else if kind == "phone", let phone = Identifier(kind: .phone, value: entry) {
+                    values[kind, default: []].insert(PhoneNumbers(defaultCountry: policy.defaultCountry).e164(phone.value))
+                } else {
+                    values[kind, default: []].insert(kind == "email" ? entry.lowercased() : entry)
+                }
+            }
+        }
+        junkValues = values
+        junkEmailLocalParts = localParts
+        junkAnyKind = Set((policy.junk["*"] ?? []).map { $0.lowercased() })
+    }
+
+    /// Most identifiers of `kind` one customer may hold.
+    func limit(_ kind: Identifier.Kind) -> Int {
+        policy.limits[kind.rawValue] ?? (IdentityRules.isWellKnown(kind) ? Int.max : policy.externalLimit)
+    }
+
+    /// Kinds limited to one per customer: the identifiers whose co-occurrence reveals a hub.
+    func isAnchor(_ kind: Identifier.Kind) -> Bool { limit(kind) == 1 }
+
+    static func isWellKnown(_ kind: Identifier.Kind) -> Bool {
+        [.userID, .anonymousID, .email, .phone, .deviceID, .previousID].contains(kind)
+    }
+
+    /// How authoritative a kind is: a customer's id derives from its most authoritative
+    /// identifier, and an event joins the customer of its most authoritative one.
+    static func priority(_ kind: Identifier.Kind) -> Int {
+        switch kind {
+        case .userID: 0
+        case .email: 2
+        case .phone: 3
+        case .deviceID: 4
+        case .anonymousID: 5
+        default: 1
+        }
+    }
+
+    /// Identifiers in resolution order: by priority, then kind, then value.
+    static func precedes(_ lhs: Identifier, _ rhs: Identifier) -> Bool {
+        let (left, right) = (priority(lhs.kind), priority(rhs.kind))
+        if left != right { return left < right }
+        return lhs < rhs
+    }
+
+    func isJunk(_ identifier: Identifier) -> Bool {
+        if junkAnyKind.contains(identifier.value.lowercased()) { return true }
+        if junkValues[identifier.kind.rawValue]?.contains(identifier.value) == true { return true }
+        switch identifier.kind {
+        case .email:
+            let local = identifier.value.split(separator: "@").first.map(String.init) ?? ""
+            return junkEmailLocalParts.contains(local)
+        case .phone:
+            // A national number of one repeated digit, or a run like 123456789, is a placeholder.
+            let digits = identifier.value.filter(\.isNumber)
+            let significant = digits.suffix(9)
+            return Set(significant).count == 1 || "01234567890".contains(significant)
+                || "98765432109".contains(significant)
+        default:
+            return false
+        }
+    }
+
+    /// The identifiers an event brings to resolution, in their identity form and order.
+    ///
+    /// An alias call's `previousId` may be an anonymous id or a user id, so it stands for
+    /// both; the call is explicit evidence that the two ids are one person, which is why
+    /// its links are made even past the per-kind limits (``explicit``).
+    func identityIdentifiers(of event: Event) -> (identifiers: [Identifier], explicit: Bool) {
+        var found: [Identifier] = []
+        for identifier in event.identifiers {
+            let forms: [Identifier]
+            switch identifier.kind {
+            case .phone:
+                forms = [Identifier(normalised: phones.e164(identifier.value), kind: .phone)]
+            case .previousID:
+                forms = [Identifier(normalised: identifier.value, kind: .userID),
+                         Identifier(normalised: identifier.value, kind: .anonymousID)]
+            default:
+                forms = [identifier]
+            }
+            for form in forms where !found.contains(form) { found.append(form) }
+        }
+        found.sort(by: IdentityRules.precedes)
+        return (found, event.kind == .alias && event.identifiers.contains { $0.kind == .previousID })
+    }
+}
+
+extension Identifier {
+    /// An identifier whose value is already normalised.
+    init(normalised value: String, kind: Kind) {
+        self.init(trustedKind: kind, value: value)
+    }
+}

@@ -1,0 +1,350 @@
+internal import GRDB
+
+/// Keeps the identity graph current as events are appended, inside the append's transaction.
+///
+/// Tables: `identifiers` (every identifier, its status, its raw component and its customer),
+/// `identifier_anchors` (which one-per-customer identifiers each identifier was seen with,
+/// for hub detection), `event_identity` (each event's identifiers, component and customer),
+/// `components` (connected sets of events and identifiers, named by their smallest event
+/// sequence number, with their latest event), `customer_redirects` (retired customer ids).
+///
+/// Every event is first placed on top of its customers' current state. When it comes after
+/// everything in the components it touches, that is exactly what a from-scratch run in
+/// canonical order would do (the fast path). When it lands in a component's past, or makes an
+/// identifier a hub, its component is marked, and ``finish()`` recomputes each marked
+/// component once, from all its events in canonical order, before the transaction commits.
+/// ``ClusterBuilder`` does the placing in both cases, so they agree.
+struct IdentityIndex {
+    let rules: IdentityRules
+    let customerIDs: CustomerIDs
+    let db: Database
+    /// Events whose components must be recomputed before the transaction ends.
+    private var marked: Set<Int64> = []
+
+    /// An identifier as the store holds it.
+    struct StoredIdentifier {
+        var rowID: Int64
+        var identifier: Identifier
+        var status: Status
+        var component: Int64?
+        var customerID: String?
+    }
+
+    enum Status: String {
+        case linking, junk, hub
+    }
+
+    init(db: Database, rules: IdentityRules, customerIDs: CustomerIDs) {
+        self.db = db
+        self.rules = rules
+        self.customerIDs = customerIDs
+    }
+
+    /// Resolves a newly logged event.
+    mutating func add(_ event: Event, seq: Int64) throws {
+        let (identifiers, explicit) = rules.identityIdentifiers(of: event)
+        var stored: [StoredIdentifier] = []
+        for identifier in identifiers { stored.append(try storedIdentifier(identifier)) }
+        let newHubs = try recordAnchors(stored)
+        for hub in newHubs { stored[stored.firstIndex { $0.rowID == hub.rowID }!].status = .hub }
+
+        let linking = stored.filter { $0.status == .linking }
+        var components = Set(linking.compactMap(\.component))
+        components.formUnion(newHubs.compactMap(\.component))
+        let position = (event.time.millisecondsSince1970, event.id)
+        var isLatest = newHubs.isEmpty
+        if isLatest {
+            for component in components {
+                let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT last_time, last_event_id FROM components WHERE id = ?"),
+                                            arguments: [component])!
+                let lastPosition: (Int64, String) = (last[0], last[1])
+                if !(lastPosition < position) { isLatest = false; break }
+            }
+        }
+        let entry = EventIdentity(seq: seq, time: event.time.millisecondsSince1970, eventID: event.id,
+                                  identifierIDs: stored.map(\.rowID), explicit: explicit)
+        for hub in newHubs {
+            if let component = hub.component,
+               let member = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM event_identity WHERE component = ? LIMIT 1"),
+                                               arguments: [component])
+            {
+                marked.insert(member)
+            }
+        }
+        try place(entry, linking: linking, components: components)
+        if !isLatest { marked.insert(seq) }
+    }
+
+    /// Recomputes the components marked since the last call; call it before committing.
+    mutating func finish() throws {
+        guard !marked.isEmpty else { return }
+        var components: Set<Int64> = []
+        let componentOf = try db.cachedStatement(sql: "SELECT component FROM event_identity WHERE seq = ?")
+        for seq in marked {
+            if let component = try Int64.fetchOne(componentOf, arguments: [seq]) { components.insert(component) }
+        }
+        let latest = marked.max()!
+        marked.removeAll()
+        try recompute(components: components, at: latest)
+    }
+
+    // MARK: Identifiers
+
+    func storedIdentifier(_ identifier: Identifier) throws -> StoredIdentifier {
+        var key = ContentDigest(identifier.description).integerKey
+        let find = try db.cachedStatement(sql: """
+            SELECT id, kind, value, status, component, customer_id FROM identifiers WHERE identifier_key = ?
+            """)
+        while let row = try Row.fetchOne(find, arguments: [key]) {
+            if row[1] == identifier.kind.rawValue && row[2] == identifier.value {
+                return StoredIdentifier(rowID: row[0], identifier: identifier, status: Status(rawValue: row[3])!,
+                                        component: row[4], customerID: row[5])
+            }
+            key &+= 1  // a digest clash: the next key, as the event log does
+        }
+        let status: Status = rules.isJunk(identifier) ? .junk : .linking
+        try db.cachedStatement(sql: """
+            INSERT INTO identifiers (identifier_key, kind, value, status) VALUES (?, ?, ?, ?)
+            """).execute(arguments: [key, identifier.kind.rawValue, identifier.value, status.rawValue])
+        return StoredIdentifier(rowID: db.lastInsertedRowID, identifier: identifier, status: status)
+    }
+
+    /// Records which one-per-customer identifiers each identifier was seen with; returns the
+    /// identifiers this event made hubs.
+    private func recordAnchors(_ stored: [StoredIdentifier]) throws -> [StoredIdentifier] {
+        let anchors = stored.filter { $0.status != .junk && rules.isAnchor($0.identifier.kind) }
+        guard !anchors.isEmpty else { return [] }
+        var hubs: [StoredIdentifier] = []
+        let insert = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO identifier_anchors (identifier_id, anchor_id, anchor_kind) VALUES (?, ?, ?)
+            """)
+        let count = try db.cachedStatement(sql: """
+            SELECT count(*) FROM identifier_anchors WHERE identifier_id = ? AND anchor_kind = ?
+            """)
+        for identifier in stored where identifier.status != .junk {
+            for anchor in anchors where anchor.identifier.kind != identifier.identifier.kind {
+                try insert.execute(arguments: [identifier.rowID, anchor.rowID, anchor.identifier.kind.rawValue])
+                guard db.changesCount > 0, identifier.status == .linking else { continue }
+                let seen = try Int.fetchOne(count, arguments: [identifier.rowID, anchor.identifier.kind.rawValue]) ?? 0
+                if seen > rules.policy.hubThreshold && !hubs.contains(where: { $0.rowID == identifier.rowID }) {
+                    try db.execute(sql: "UPDATE identifiers SET status = 'hub' WHERE id = ?", arguments: [identifier.rowID])
+                    hubs.append(identifier)
+                }
+            }
+        }
+        return hubs
+    }
+
+    // MARK: Fast path
+
+    /// Places an event on its customers' current state: final when the event comes after
+    /// everything in its components, provisional otherwise.
+    private func place(_ entry: EventIdentity, linking: [StoredIdentifier], components: Set<Int64>) throws {
+        var builder = ClusterBuilder(rules: rules)
+        var seeded: Set<String> = []
+        for customerID in linking.compactMap(\.customerID) where seeded.insert(customerID).inserted {
+            try builder.seed(customerID: customerID, identifiers: identifiers(ofCustomer: customerID))
+        }
+        let outcome = builder.process(eventID: entry.eventID, linking: linking.map(\.identifier), explicit: entry.explicit)
+        let customerID = builder.anchor(of: outcome.cluster).map(customerIDs.id(anchor:))
+            ?? customerIDs.id(eventID: entry.eventID)
+
+        for retired in builder.clusters[outcome.cluster]!.storedCustomerIDs where retired != customerID {
+            try retire(retired, into: customerID, at: entry.seq)
+        }
+        let byIdentifier = Dictionary(linking.map { ($0.identifier, $0.rowID) }) { first, _ in first }
+        for identifier in outcome.attached {
+            try db.cachedStatement(sql: "UPDATE identifiers SET customer_id = ? WHERE id = ?")
+                .execute(arguments: [customerID, byIdentifier[identifier]])
+        }
+
+        // Components: the event joins every component its linking identifiers are in.
+        let component = components.min().map { min($0, entry.seq) } ?? entry.seq
+        for other in components where other != component {
+            try db.execute(sql: "UPDATE identifiers SET component = ? WHERE component = ?", arguments: [component, other])
+            try db.execute(sql: "UPDATE event_identity SET component = ? WHERE component = ?", arguments: [component, other])
+            try db.execute(sql: "DELETE FROM components WHERE id = ?", arguments: [other])
+        }
+        for identifier in linking where identifier.component != component {
+            try db.cachedStatement(sql: "UPDATE identifiers SET component = ? WHERE id = ?")
+                .execute(arguments: [component, identifier.rowID])
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO components (id, last_time, last_event_id) VALUES (?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET last_time = excluded.last_time, last_event_id = excluded.last_event_id
+            WHERE (excluded.last_time, excluded.last_event_id) > (components.last_time, components.last_event_id)
+            """).execute(arguments: [component, entry.time, entry.eventID])
+        try insert(entry, component: component, customerID: customerID)
+    }
+
+    // MARK: Slow path
+
+    /// Recomputes `components` from all their events; `seq` is the event that caused it,
+    /// recorded with any customer id this retires.
+    private func recompute(components: Set<Int64>, at seq: Int64) throws {
+        var entries: [EventIdentity] = []
+        var previousCustomer: [Int64: String] = [:]
+        for component in components {
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT seq, time, event_id, identifier_ids, explicit, customer_id FROM event_identity WHERE component = ?
+                """), arguments: [component])
+            for row in rows {
+                let seq: Int64 = row[0]
+                entries.append(EventIdentity(seq: seq, time: row[1], eventID: row[2],
+                                             identifierIDs: EventIdentity.parse(row[3]), explicit: row[4]))
+                previousCustomer[seq] = row[5]
+            }
+        }
+        entries.sort { ($0.time, $0.eventID) < ($1.time, $1.eventID) }
+
+        var identifiersByRow: [Int64: StoredIdentifier] = [:]
+        let byRow = try db.cachedStatement(sql: """
+            SELECT id, kind, value, status, component, customer_id FROM identifiers WHERE id = ?
+            """)
+        for rowID in Set(entries.flatMap(\.identifierIDs)) {
+            let row = try Row.fetchOne(byRow, arguments: [rowID])!
+            identifiersByRow[rowID] = StoredIdentifier(
+                rowID: rowID, identifier: Identifier(normalised: row[2], kind: Identifier.Kind(rawValue: row[1])),
+                status: Status(rawValue: row[3])!, component: row[4], customerID: row[5])
+        }
+
+        // Place every event, and find the connected sets (components) through linking identifiers.
+        var builder = ClusterBuilder(rules: rules)
+        var clusterOfEvent: [Int64: Int] = [:]
+        var sets = DisjointSets()
+        for entry in entries {
+            let linking = entry.identifierIDs.compactMap { identifiersByRow[$0] }.filter { $0.status == .linking }
+                .sorted { IdentityRules.precedes($0.identifier, $1.identifier) }
+            clusterOfEvent[entry.seq] = builder.process(
+                eventID: entry.eventID, linking: linking.map(\.identifier), explicit: entry.explicit
+            ).cluster
+            sets.add(entry.seq)
+            for identifier in linking { sets.union(entry.seq, -identifier.rowID) }
+        }
+        var customerOfCluster: [Int: String] = [:]
+        for (index, cluster) in builder.clusters {
+            customerOfCluster[index] = builder.anchor(of: index).map(customerIDs.id(anchor:))
+                ?? customerIDs.id(eventID: cluster.firstEventID ?? "")
+        }
+        func customer(of entry: EventIdentity) -> String {
+            customerOfCluster[builder.current(clusterOfEvent[entry.seq]!)]!
+        }
+        // A component is named by its smallest event sequence number; it is the only part of
+        // the graph whose name depends on arrival, and only the store uses it.
+        var componentName: [Int64: Int64] = [:]
+        var lastOfComponent: [Int64: EventIdentity] = [:]
+        for entry in entries {
+            let root = sets.find(entry.seq)
+            componentName[root] = min(componentName[root] ?? entry.seq, entry.seq)
+            lastOfComponent[root] = entry
+        }
+
+        for component in components {
+            try db.execute(sql: "DELETE FROM components WHERE id = ?", arguments: [component])
+        }
+        for (root, last) in lastOfComponent {
+            try db.execute(sql: "INSERT INTO components (id, last_time, last_event_id) VALUES (?, ?, ?)",
+                           arguments: [componentName[root]!, last.time, last.eventID])
+        }
+        for entry in entries {
+            let component = componentName[sets.find(entry.seq)]!
+            try db.cachedStatement(sql: "UPDATE event_identity SET component = ?, customer_id = ? WHERE seq = ?")
+                .execute(arguments: [component, customer(of: entry), entry.seq])
+        }
+        for (rowID, stored) in identifiersByRow {
+            let linked = stored.status == .linking
+            let component = linked ? componentName[sets.find(-rowID)] : nil
+            let customerID = linked ? builder.clusterOf[stored.identifier].flatMap { customerOfCluster[$0] } : nil
+            if component != stored.component || customerID != stored.customerID {
+                try db.cachedStatement(sql: "UPDATE identifiers SET component = ?, customer_id = ? WHERE id = ?")
+                    .execute(arguments: [component, customerID, rowID])
+            }
+        }
+
+        // Customer ids that no longer name anyone redirect to where most of their events went.
+        var destinations: [String: [String: Int]] = [:]
+        var current: Set<String> = []
+        for entry in entries {
+            let now = customer(of: entry)
+            current.insert(now)
+            if let before = previousCustomer[entry.seq] { destinations[before, default: [:]][now, default: 0] += 1 }
+        }
+        for (retired, targets) in destinations where !current.contains(retired) {
+            let survivor = targets.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key
+            try retire(retired, into: survivor, at: seq)
+        }
+        for id in current {
+            try db.cachedStatement(sql: "DELETE FROM customer_redirects WHERE retired_id = ?").execute(arguments: [id])
+        }
+    }
+
+    // MARK: Writes
+
+    private func insert(_ entry: EventIdentity, component: Int64, customerID: String) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO event_identity (seq, time, event_id, identifier_ids, explicit, component, customer_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [entry.seq, entry.time, entry.eventID, entry.identifierIDs.map(String.init)
+                .joined(separator: " "), entry.explicit, component, customerID])
+    }
+
+    /// Moves everything of `retired` to `survivor` and records the redirect.
+    private func retire(_ retired: String, into survivor: String, at seq: Int64) throws {
+        try db.cachedStatement(sql: "UPDATE identifiers SET customer_id = ? WHERE customer_id = ?")
+            .execute(arguments: [survivor, retired])
+        try db.cachedStatement(sql: "UPDATE event_identity SET customer_id = ? WHERE customer_id = ?")
+            .execute(arguments: [survivor, retired])
+        try db.cachedStatement(sql: "UPDATE customer_redirects SET survivor_id = ? WHERE survivor_id = ?")
+            .execute(arguments: [survivor, retired])
+        try db.cachedStatement(sql: """
+            INSERT INTO customer_redirects (retired_id, survivor_id, seq) VALUES (?, ?, ?)
+            ON CONFLICT (retired_id) DO UPDATE SET survivor_id = excluded.survivor_id, seq = excluded.seq
+            """).execute(arguments: [retired, survivor, seq])
+    }
+
+    func identifiers(ofCustomer customerID: String) throws -> [Identifier] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT kind, value FROM identifiers WHERE customer_id = ? ORDER BY id"),
+                         arguments: [customerID])
+            .map { Identifier(normalised: $0[1], kind: Identifier.Kind(rawValue: $0[0])) }
+    }
+}
+
+/// What resolution keeps of an event: when, which identifiers, whether it is explicit.
+struct EventIdentity {
+    var seq: Int64
+    var time: Int64
+    var eventID: String
+    var identifierIDs: [Int64]
+    var explicit: Bool
+
+    static func parse(_ text: String) -> [Int64] {
+        text.split(separator: " ").compactMap { Int64($0) }
+    }
+}
+
+/// Union-find over event sequence numbers (positive) and identifier row ids (negative).
+struct DisjointSets {
+    private var parent: [Int64: Int64] = [:]
+
+    mutating func add(_ element: Int64) {
+        if parent[element] == nil { parent[element] = element }
+    }
+
+    mutating func find(_ element: Int64) -> Int64 {
+        add(element)
+        var root = element
+        while parent[root]! != root { root = parent[root]! }
+        var node = element
+        while parent[node]! != root {
+            let next = parent[node]!
+            parent[node] = root
+            node = next
+        }
+        return root
+    }
+
+    mutating func union(_ first: Int64, _ second: Int64) {
+        let (left, right) = (find(first), find(second))
+        if left != right { parent[max(left, right)] = min(left, right) }
+    }
+}
