@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// do { try store.ingest(fileAt: "web.ndjson") }
-/// catch let error as UnifyError where error.code == .rejectedUnderStrict { … }
+/// catch let error as UnifyError where error.code == .inputUnreadable { … }
 /// ```
 public struct UnifyError: Error, Sendable, CustomStringConvertible {
     /// The kind of error, for code that reacts to it.
@@ -10,7 +10,6 @@ public struct UnifyError: Error, Sendable, CustomStringConvertible {
         private enum Base: String {
             case storeUnavailable = "store_unavailable"
             case inputUnreadable = "input_unreadable"
-            case rejectedUnderStrict = "rejected_under_strict"
             case storageFailure = "storage_failure"
         }
 
@@ -21,8 +20,6 @@ public struct UnifyError: Error, Sendable, CustomStringConvertible {
         public static let storeUnavailable = Code(.storeUnavailable)
         /// An input file could not be opened or read.
         public static let inputUnreadable = Code(.inputUnreadable)
-        /// `strict` was set and a line was rejected; what came before it was ingested.
-        public static let rejectedUnderStrict = Code(.rejectedUnderStrict)
         /// SQLite refused a read or a write.
         public static let storageFailure = Code(.storageFailure)
 

@@ -49,6 +49,7 @@ struct Ingest: ParsableCommand {
                     : try store.ingest(fileAt: input, options: options)
                 perInput.append((name, report))
                 total.add(report)
+                if report.stoppedAt != nil { break }
             } catch {
                 failure = error
                 break
@@ -61,6 +62,11 @@ struct Ingest: ParsableCommand {
             printToStandardError(IngestSummary.text(total: total, inputs: perInput, storePath: self.store.path))
         }
         if let failure { throw failure }
+        if let stoppedAt = total.stoppedAt {
+            printToStandardError("unify: \(stoppedAt.input):\(stoppedAt.line): \(stoppedAt.fault.message) "
+                                 + "(stopped by --strict; the lines before it were ingested)")
+            throw ExitCode(3)
+        }
     }
 }
 

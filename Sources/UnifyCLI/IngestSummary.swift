@@ -44,6 +44,7 @@ enum IngestSummary {
                 "seconds": (report.seconds * 1000).rounded() / 1000,
                 "lines_per_second": Int(report.linesPerSecond),
                 "unlisted_channels": report.unlistedChannels,
+                "stopped_by_strict": report.stoppedAt != nil,
                 "rejects": report.sampleRejects.map {
                     ["input": $0.input, "line": $0.line, "code": $0.fault.code.rawValue, "reason": $0.fault.message]
                 },

@@ -24,7 +24,7 @@ struct UnifyCommand: ParsableCommand {
             try command.run()
         } catch let error as UnifyError {
             FileHandle.standardError.write(Data("unify: \(error)\n".utf8))
-            Foundation.exit(error.code == .rejectedUnderStrict ? 3 : 1)
+            Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

@@ -58,10 +58,13 @@ struct IngestCommandTests {
     @Test func strictFailsWithExitCodeThreeAtTheFirstReject() throws {
         let workspace = try Workspace()
         let file = try workspace.write("bad.ndjson", lines: [Self.good[0], "[1]", Self.good[1]])
-        let result = try UnifyBinary.run(["ingest", "--strict", file], in: workspace.url)
+        let result = try UnifyBinary.run(["ingest", "--strict", "--json", file], in: workspace.url)
         #expect(result.status == 3)
         #expect(result.stderr.contains("\(file):2: the line is an array"))
         #expect(result.stderr.contains("stopped by --strict"))
+        let summary = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        #expect(summary["read"] as? Int == 2 && summary["accepted"] as? Int == 1 && summary["rejected"] as? Int == 1)
+        #expect(summary["stopped_by_strict"] as? Bool == true)
     }
 
     @Test func usageErrorsExitWithTwo() throws {

@@ -39,12 +39,16 @@ struct TopLevelFields {
     }
 
     mutating func record(key: Int, value: Int, in document: JSONDocument) {
-        func isKey(_ text: StaticString) -> Bool { document.isString(key, equalTo: text) }
         if document[key].escaped {
             // The raw length of a key written with escapes says nothing; compare its text.
             recordEscaped(document.string(key), value: value)
             return
         }
+        recordPlain(key: key, value: value, in: document)
+    }
+
+    private mutating func recordPlain(key: Int, value: Int, in document: JSONDocument) {
+        func isKey(_ text: StaticString) -> Bool { document.isString(key, equalTo: text) }
         switch document[key].end - document[key].start {
         case 2: if isKey("id") { nativeID = value }
         case 4:
@@ -82,21 +86,19 @@ struct TopLevelFields {
         }
     }
 
+    /// A key written with escapes, matched on its decoded text against every key read.
     private mutating func recordEscaped(_ key: String, value: Int) {
-        switch key {
-        case "type": typeCamel = value
-        case "userId": userIDCamel = value
-        case "anonymousId": anonymousIDCamel = value
-        case "messageId": messageIDCamel = value
-        case "timestamp": timestamp = value
-        case "traits": traits = value
-        case "identifiers": identifiers = value
-        case "context": context = value
-        case "properties": properties = value
-        case "event": event = value
-        case "name": name = value
-        default: break
-        }
+        let keys: [String: WritableKeyPath<TopLevelFields, Int?>] = [
+            "id": \.nativeID, "type": \.typeCamel, "name": \.name, "event": \.event, "userId": \.userIDCamel,
+            "traits": \.traits, "sentAt": \.sentAtCamel, "source": \.source, "action": \.action, "context": \.context,
+            "channel": \.channel, "user_id": \.userIDSnake, "groupId": \.groupIDCamel, "sent_at": \.sentAtSnake,
+            "group_id": \.groupIDSnake, "messageId": \.messageIDCamel, "timestamp": \.timestamp,
+            "properties": \.properties, "receivedAt": \.receivedAtCamel, "message_id": \.messageIDSnake,
+            "previousId": \.previousIDCamel, "anonymousId": \.anonymousIDCamel, "identifiers": \.identifiers,
+            "received_at": \.receivedAtSnake, "previous_id": \.previousIDSnake, "anonymous_id": \.anonymousIDSnake,
+            "originalTimestamp": \.originalTimestampCamel, "original_timestamp": \.originalTimestampSnake,
+        ]
+        if let path = keys[key] { self[keyPath: path] = value }
     }
 }
 
@@ -128,12 +130,15 @@ struct ContextFields {
     }
 }
 
-/// Gathers an event's identifiers in the order found, without repeats.
+/// Gathers an event's identifiers in the order found, without repeats, up to a limit: a
+/// line listing thousands of ids is a data dump, not a person, and the rest stay in its JSON.
 struct IdentifierCollector {
+    static let limit = 64
     private(set) var found: [Identifier] = []
+    private var seen: Set<Identifier> = []
 
     private mutating func append(_ identifier: Identifier?) {
-        guard let identifier, !found.contains(identifier) else { return }
+        guard let identifier, found.count < IdentifierCollector.limit, seen.insert(identifier).inserted else { return }
         found.append(identifier)
     }
 

@@ -21,13 +21,18 @@ struct EventDecoder: ~Copyable {
         self.tape = JSONTape(maximumDepth: limits.maximumDepth)
     }
 
-    /// Decodes a line (without its line ending). `ingestTime` is the time given to a line
-    /// that carries no time field at all.
-    mutating func decode(_ line: UnsafeBufferPointer<UInt8>, ingestTime: Timestamp) throws(LineFault) -> Event {
-        guard line.count <= limits.maximumLineBytes else {
+    /// Decodes a line (without its line ending). `length` is the line's full length when only
+    /// a prefix of it was kept. `ingestTime` is the time given to a line that carries no
+    /// time field at all.
+    mutating func decode(_ line: UnsafeBufferPointer<UInt8>, length: Int? = nil, ingestTime: Timestamp)
+        throws(LineFault) -> Event
+    {
+        let length = length ?? line.count
+        guard length <= limits.maximumLineBytes else {
             throw LineFault(code: .lineTooLong,
-                            message: "the line is \(line.count) bytes, over the limit of \(limits.maximumLineBytes); "
-                                + "split the record or raise the limit")
+                            message: "the line is \(length) bytes, over the limit of \(limits.maximumLineBytes); "
+                                + "split the record or raise the limit"
+                                + (length > line.count ? " (only its first \(line.count) bytes are kept)" : ""))
         }
         if let offset = firstInvalidUTF8Offset(line) {
             throw LineFault(code: .invalidUTF8,
@@ -204,7 +209,14 @@ extension EventDecoder {
             guard document.kind(token) == .string else {
                 throw wrongType(field, expected: "an ISO-8601 date-time string", document, token)
             }
-            guard let milliseconds = Timestamp.parse(document.rawBytes(token)) else {
+            let parsed: Int64?
+            if document[token].escaped {
+                var text = document.string(token)
+                parsed = text.withUTF8 { Timestamp.parse($0) }
+            } else {
+                parsed = Timestamp.parse(document.rawBytes(token))
+            }
+            guard let milliseconds = parsed else {
                 throw LineFault(code: .unreadableTime,
                                 message: "\"\(field)\" is \"\(document.string(token))\", which is not an ISO-8601 "
                                     + "date and time (expected e.g. 2025-03-02T15:04:05.123Z)")
@@ -218,11 +230,15 @@ extension EventDecoder {
     static func mergedObject(_ document: JSONDocument, _ objects: [Int]) -> JSONObject {
         guard let first = objects.first else { return JSONObject() }
         var merged = document.object(first)
+        guard objects.count > 1 else { return merged }
+        var seen = Set(merged.members.map(\.key))
+        var members = merged.members
         for other in objects.dropFirst() {
-            for member in document.object(other) where merged[member.key] == nil {
-                merged[member.key] = member.value
+            for member in document.object(other) where seen.insert(member.key).inserted {
+                members.append(member)
             }
         }
+        merged = JSONObject(members)
         return merged
     }
 }

@@ -9,6 +9,8 @@ import Foundation
 struct IngestPipeline {
     var limits: EventDecoder.Limits
     var batchLines: Int
+    /// A batch also closes at this many bytes, so wide lines do not widen memory.
+    var batchBytes = 4 << 20
     var ingestTime: Timestamp
     var decoders: Int
 
@@ -17,33 +19,42 @@ struct IngestPipeline {
     func run<Result>(
         _ source: some LineSource & Sendable, consume: (inout DecodedBatches) throws(UnifyError) -> Result
     ) throws(UnifyError) -> Result {
-        let state = PipelineState(waitingBatches: decoders + 1)
-        var threads = [Thread { [batchLines] in IngestPipeline.read(source, batchLines: batchLines, into: state) }]
+        let state = PipelineState(waitingBatches: decoders + 1, threads: decoders + 1)
+        var threads = [Thread { [batchLines, batchBytes] in
+            IngestPipeline.read(source, batchLines: batchLines, batchBytes: batchBytes, into: state)
+            state.threadEnded()
+        }]
         for _ in 0..<decoders {
             threads.append(Thread { [limits, ingestTime] in
                 IngestPipeline.decode(from: state, limits: limits, ingestTime: ingestTime)
+                state.threadEnded()
             })
         }
         for thread in threads {
+            // Parsing recurses once per nesting level, and depth is capped by the limits.
             thread.stackSize = 4 << 20
             thread.start()
         }
-        defer { state.stop() }
+        defer {
+            // Nothing may go on reading the caller's input after this returns.
+            state.stop()
+            state.waitForThreads()
+        }
         var batches = DecodedBatches(state: state)
         return try consume(&batches)
     }
 
-    private static func read(_ source: some LineSource, batchLines: Int, into state: PipelineState) {
+    private static func read(_ source: some LineSource, batchLines: Int, batchBytes: Int, into state: PipelineState) {
         var batch = RawBatch(sequence: 0)
         var consumed = 0
         do throws(UnifyError) {
-            while let (line, number) = try source.nextLine() {
-                if line.isBlank {
+            while let line = try source.nextLine() {
+                if line.bytes.isBlank && line.length == line.bytes.count {
                     batch.blankLines += 1
                 } else {
-                    batch.append(line, number: number)
+                    batch.append(line)
                 }
-                if batch.lines.count >= batchLines {
+                if batch.lines.count >= batchLines || batch.bytes.count >= batchBytes {
                     batch.bytesRead = source.bytesConsumed - consumed
                     consumed = source.bytesConsumed
                     guard state.put(batch) else { return }
@@ -69,10 +80,10 @@ struct IngestPipeline {
             decoded.bytesRead = raw.bytesRead
             decoded.entries.reserveCapacity(raw.lines.count)
             raw.bytes.withUnsafeBufferPointer { bytes in
-                for (range, number) in raw.lines {
+                for (range, number, length) in raw.lines {
                     let line = UnsafeBufferPointer(rebasing: bytes[range])
                     do throws(LineFault) {
-                        let event = try decoder.decode(line, ingestTime: ingestTime)
+                        let event = try decoder.decode(line, length: length, ingestTime: ingestTime)
                         decoded.entries.append(.init(outcome: .event(event), lineNumber: number, range: range))
                     } catch {
                         decoded.entries.append(.init(outcome: .rejected(error), lineNumber: number, range: range))
@@ -99,7 +110,7 @@ struct DecodedBatches {
 private struct RawBatch: Sendable {
     var sequence: Int
     var bytes: [UInt8] = []
-    var lines: [(range: Range<Int>, number: Int)] = []
+    var lines: [(range: Range<Int>, number: Int, length: Int)] = []
     var blankLines = 0
     var bytesRead = 0
 
@@ -107,10 +118,10 @@ private struct RawBatch: Sendable {
         self.sequence = sequence
     }
 
-    mutating func append(_ line: UnsafeBufferPointer<UInt8>, number: Int) {
+    mutating func append(_ line: InputLine) {
         let start = bytes.count
-        bytes.append(contentsOf: line)
-        lines.append((start..<bytes.count, number))
+        bytes.append(contentsOf: line.bytes)
+        lines.append((start..<bytes.count, line.number, line.length))
     }
 }
 
@@ -125,9 +136,25 @@ private final class PipelineState: @unchecked Sendable {
     private var totalBatches: Int?
     private var readFailure: UnifyError?
     private var stopped = false
+    private var runningThreads: Int
 
-    init(waitingBatches: Int) {
+    init(waitingBatches: Int, threads: Int) {
         self.waitingBatches = waitingBatches
+        runningThreads = threads
+    }
+
+    func threadEnded() {
+        locked {
+            runningThreads -= 1
+            condition.broadcast()
+        }
+    }
+
+    /// Waits until every thread of the pipeline has returned.
+    func waitForThreads() {
+        locked {
+            while runningThreads > 0 { condition.wait() }
+        }
     }
 
     private func locked<Value>(_ body: () -> Value) -> Value {

@@ -23,10 +23,12 @@ public struct IngestReport: Sendable, Hashable {
     public var sampleRejects: [RejectedLine] = []
     /// Wall-clock seconds the ingest took.
     public var seconds: Double = 0
+    /// Under `strict`, the rejected line that stopped the ingest; lines after it were not read.
+    public var stoppedAt: RejectedLine?
 
     public init() {}
 
-    /// Events per second over the whole ingest.
+    /// Lines read per second over the whole ingest.
     public var linesPerSecond: Double { seconds > 0 ? Double(linesRead) / seconds : 0 }
 
     static let sampleLimit = 10
@@ -43,5 +45,6 @@ public struct IngestReport: Sendable, Hashable {
         unlistedChannels.merge(other.unlistedChannels, uniquingKeysWith: +)
         sampleRejects.append(contentsOf: other.sampleRejects.prefix(IngestReport.sampleLimit - sampleRejects.count))
         seconds += other.seconds
+        stoppedAt = stoppedAt ?? other.stoppedAt
     }
 }

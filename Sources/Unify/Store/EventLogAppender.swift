@@ -24,7 +24,7 @@ struct EventLogAppender {
             """)
         eventIDAtKey = try SQLiteStatement(db, sql: "SELECT event_id FROM events WHERE event_key = ?1")
         findReject = try SQLiteStatement(db, sql: """
-            SELECT raw FROM rejects WHERE reject_key = ?1 AND input_id = ?2 AND line = ?3
+            SELECT raw FROM rejects WHERE reject_key = ?1
             """)
         insertReject = try SQLiteStatement(db, sql: """
             INSERT INTO rejects (reject_key, input_id, line, code, reason, raw, rejected_at)
@@ -106,14 +106,13 @@ struct EventLogAppender {
         }
     }
 
-    /// Keeps a rejected line, once: the same line of the same input is not kept twice.
+    /// Keeps a rejected line, once: the same bytes are not kept twice, whichever input or
+    /// line they came from again (a re-run, the same file by another path, a repeated line).
     private func appendReject(
         _ fault: LineFault, raw: UnsafeBufferPointer<UInt8>, inputID: Int64, line: Int, at time: Timestamp
     ) throws(UnifyError) {
         let key = ContentDigest(UnsafeRawBufferPointer(raw)).integerKey
         findReject.bind(1, key)
-        findReject.bind(2, inputID)
-        findReject.bind(3, Int64(line))
         defer { findReject.reset() }
         while try findReject.step() {
             if findReject.column(0, equals: raw) { return }

@@ -45,7 +45,7 @@ public final class Store: Sendable {
 
     /// What to do while ingesting.
     public struct IngestOptions: Sendable {
-        /// Stop at the first rejected line and throw ``UnifyError/Code/rejectedUnderStrict``.
+        /// Stop at the first rejected line; the report's ``IngestReport/stoppedAt`` names it.
         /// Lines before it are ingested and the reject is kept, as without `strict`.
         public var strict: Bool
         /// Called after each batch is committed, with the counts so far.
@@ -64,15 +64,20 @@ public final class Store: Sendable {
     let identityRules: IdentityRules
     let customerIDs: CustomerIDs
 
+    /// A transaction also closes at this many bytes of input, so wide lines do not make
+    /// SQLite hold more dirty pages.
+    static let transactionBytes = 64 << 20
+
     /// Opens the store at `path`, creating the file and its tables when needed.
     public init(path: String, configuration: Configuration = Configuration()) throws(UnifyError) {
-        self.configuration = configuration
+        self.configuration = try configuration.validated()
         if let policy = configuration.identityPolicy {
             identityPolicy = policy
         } else {
             identityPolicy = try IdentityPolicy.load(forStoreAt: path)
         }
         identityRules = IdentityRules(policy: identityPolicy)
+        let configuration = self.configuration
         do {
             database = try DatabasePool(path: path, configuration: Store.databaseConfiguration())
             try Schema.migrator.migrate(database)
@@ -85,6 +90,8 @@ public final class Store: Sendable {
                              cause: error)
         }
     }
+
+    // MARK: Opening
 
     private static func databaseConfiguration() -> GRDB.Configuration {
         var configuration = GRDB.Configuration()
@@ -103,14 +110,16 @@ public final class Store: Sendable {
     public func ingest(fileAt path: String, options: IngestOptions = IngestOptions()) throws(UnifyError)
         -> IngestReport
     {
-        try ingest(FileLineSource(path: path), inputName: path, options: options)
+        try ingest(FileLineSource(path: path, keepLimit: configuration.maximumLineBytes), inputName: path,
+                   options: options)
     }
 
     /// Ingests NDJSON read from an open file descriptor (standard input is `0`), which stays open.
     public func ingest(fileDescriptor: Int32, inputName: String, options: IngestOptions = IngestOptions())
         throws(UnifyError) -> IngestReport
     {
-        try ingest(FileLineSource(descriptor: fileDescriptor, inputName: inputName, closesDescriptor: false),
+        try ingest(FileLineSource(descriptor: fileDescriptor, inputName: inputName, closesDescriptor: false,
+                                  keepLimit: configuration.maximumLineBytes),
                    inputName: inputName, options: options)
     }
 
@@ -153,7 +162,8 @@ public final class Store: Sendable {
                     // touched, and event keys are spread over the whole index.
                     let outcome = try transaction(db) { () throws(UnifyError) -> Bool? in
                         var lines = 0
-                        while lines < configuration.transactionLines {
+                        var bytes = 0
+                        while lines < configuration.transactionLines && bytes < Store.transactionBytes {
                             guard let batch = try batches.next() else {
                                 try finishIdentity(&identity)
                                 return false
@@ -172,6 +182,7 @@ public final class Store: Sendable {
                                 }
                             }
                             lines += batch.entries.count
+                            bytes += batch.bytes.count
                             report.seconds = (ContinuousClock.now - started).seconds
                             options.progress?(report)
                             // Under strict, the first reject ends the ingest and is the last one sampled.
@@ -192,11 +203,7 @@ public final class Store: Sendable {
             }
         }
         report.seconds = (ContinuousClock.now - started).seconds
-        if let stoppedAt {
-            throw UnifyError(code: .rejectedUnderStrict,
-                             message: "\(stoppedAt.input):\(stoppedAt.line): \(stoppedAt.fault.message) "
-                                 + "(stopped by --strict; the lines before it were ingested)")
-        }
+        report.stoppedAt = stoppedAt
         return report
     }
 
@@ -290,6 +297,21 @@ public final class Store: Sendable {
         } catch {
             throw UnifyError(code: .storageFailure, message: "cannot record the input \(name)", cause: error)
         }
+    }
+}
+
+extension Store.Configuration {
+    /// The configuration, or an error naming the setting that cannot work.
+    func validated() throws(UnifyError) -> Store.Configuration {
+        func check(_ ok: Bool, _ message: String) throws(UnifyError) {
+            if !ok { throw UnifyError(code: .storeUnavailable, message: message) }
+        }
+        try check((1...(256 << 20)).contains(maximumLineBytes), "maximumLineBytes must be between 1 and 256 MiB")
+        try check((1...512).contains(maximumJSONDepth), "maximumJSONDepth must be between 1 and 512")
+        try check(batchLines >= 1, "batchLines must be at least 1")
+        try check(transactionLines >= 1, "transactionLines must be at least 1")
+        try check(decodingThreads >= 1, "decodingThreads must be at least 1")
+        return self
     }
 }
 
