@@ -10,7 +10,7 @@ struct IngestPipeline {
     var limits: EventDecoder.Limits
     var batchLines: Int
     /// A batch also closes at this many bytes, so wide lines do not widen memory.
-    var batchBytes = 4 << 20
+    var batchBytes = 1 << 20
     var ingestTime: Timestamp
     var decoders: Int
 

@@ -20,6 +20,54 @@ struct IdentityIndex {
     let db: Database
     /// Events whose components must be recomputed before the transaction ends.
     private var marked: Set<Int64> = []
+    /// The latest event of components and the identifiers of customers, as written in this
+    /// transaction: every write to them goes through this type, which keeps these current.
+    private var lastOfComponent: [Int64: (Int64, String)] = [:]
+    private var identifiersOfCustomer: [String: [Identifier]] = [:]
+    private let statements: Statements
+
+    /// The statements run for every event, prepared once per transaction.
+    private struct Statements {
+        let findIdentifier: SQLiteStatement
+        let insertIdentifier: SQLiteStatement
+        let insertAnchor: SQLiteStatement
+        let countAnchors: SQLiteStatement
+        let lastOfComponent: SQLiteStatement
+        let identifiersOfCustomer: SQLiteStatement
+        let attach: SQLiteStatement
+        let setComponent: SQLiteStatement
+        let upsertComponent: SQLiteStatement
+        let insertEvent: SQLiteStatement
+
+        init(_ db: Database) throws(UnifyError) {
+            findIdentifier = try SQLiteStatement(db, sql: """
+                SELECT id, kind, value, status, component, customer_id FROM identifiers WHERE identifier_key = ?1
+                """)
+            insertIdentifier = try SQLiteStatement(db, sql: """
+                INSERT INTO identifiers (identifier_key, kind, value, status) VALUES (?1, ?2, ?3, ?4)
+                """)
+            insertAnchor = try SQLiteStatement(db, sql: """
+                INSERT OR IGNORE INTO identifier_anchors (identifier_id, anchor_id, anchor_kind) VALUES (?1, ?2, ?3)
+                """)
+            countAnchors = try SQLiteStatement(db, sql: """
+                SELECT count(*) FROM identifier_anchors WHERE identifier_id = ?1 AND anchor_kind = ?2
+                """)
+            lastOfComponent = try SQLiteStatement(db, sql: "SELECT last_time, last_event_id FROM components WHERE id = ?1")
+            identifiersOfCustomer = try SQLiteStatement(db, sql: """
+                SELECT kind, value FROM identifiers WHERE customer_id = ?1 ORDER BY id
+                """)
+            attach = try SQLiteStatement(db, sql: "UPDATE identifiers SET customer_id = ?1 WHERE id = ?2")
+            setComponent = try SQLiteStatement(db, sql: "UPDATE identifiers SET component = ?1 WHERE id = ?2")
+            upsertComponent = try SQLiteStatement(db, sql: """
+                INSERT INTO components (id, last_time, last_event_id) VALUES (?1, ?2, ?3)
+                ON CONFLICT (id) DO UPDATE SET last_time = excluded.last_time, last_event_id = excluded.last_event_id
+                """)
+            insertEvent = try SQLiteStatement(db, sql: """
+                INSERT INTO event_identity (seq, time, event_id, identifier_ids, explicit, component, customer_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                """)
+        }
+    }
 
     /// An identifier as the store holds it.
     struct StoredIdentifier {
@@ -34,10 +82,11 @@ struct IdentityIndex {
         case linking, junk, hub
     }
 
-    init(db: Database, rules: IdentityRules, customerIDs: CustomerIDs) {
+    init(db: Database, rules: IdentityRules, customerIDs: CustomerIDs) throws(UnifyError) {
         self.db = db
         self.rules = rules
         self.customerIDs = customerIDs
+        statements = try Statements(db)
     }
 
     /// Resolves a newly logged event.
@@ -54,11 +103,9 @@ struct IdentityIndex {
         let position = (event.time.millisecondsSince1970, event.id)
         var isLatest = newHubs.isEmpty
         if isLatest {
-            for component in components {
-                let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT last_time, last_event_id FROM components WHERE id = ?"),
-                                            arguments: [component])!
-                let lastPosition: (Int64, String) = (last[0], last[1])
-                if !(lastPosition < position) { isLatest = false; break }
+            for component in components where !(try last(of: component) < position) {
+                isLatest = false
+                break
             }
         }
         let entry = EventIdentity(seq: seq, time: event.time.millisecondsSince1970, eventID: event.id,
@@ -77,6 +124,8 @@ struct IdentityIndex {
 
     /// Recomputes the components marked since the last call; call it before committing.
     mutating func finish() throws {
+        lastOfComponent.removeAll()
+        identifiersOfCustomer.removeAll()
         guard !marked.isEmpty else { return }
         var components: Set<Int64> = []
         let componentOf = try db.cachedStatement(sql: "SELECT component FROM event_identity WHERE seq = ?")
@@ -92,21 +141,40 @@ struct IdentityIndex {
 
     func storedIdentifier(_ identifier: Identifier) throws -> StoredIdentifier {
         var key = ContentDigest(identifier.description).integerKey
-        let find = try db.cachedStatement(sql: """
-            SELECT id, kind, value, status, component, customer_id FROM identifiers WHERE identifier_key = ?
-            """)
-        while let row = try Row.fetchOne(find, arguments: [key]) {
-            if row[1] == identifier.kind.rawValue && row[2] == identifier.value {
-                return StoredIdentifier(rowID: row[0], identifier: identifier, status: Status(rawValue: row[3])!,
-                                        component: row[4], customerID: row[5])
+        let find = statements.findIdentifier
+        while true {
+            find.bind(1, key)
+            defer { find.reset() }
+            guard try find.step() else { break }
+            if find.column(1, equals: identifier.kind.rawValue) && find.column(2, equals: identifier.value) {
+                return StoredIdentifier(rowID: find.int64(0)!, identifier: identifier,
+                                        status: Status(rawValue: find.text(3)!)!, component: find.int64(4),
+                                        customerID: find.text(5))
             }
             key &+= 1  // a digest clash: the next key, as the event log does
         }
         let status: Status = rules.isJunk(identifier) ? .junk : .linking
-        try db.cachedStatement(sql: """
-            INSERT INTO identifiers (identifier_key, kind, value, status) VALUES (?, ?, ?, ?)
-            """).execute(arguments: [key, identifier.kind.rawValue, identifier.value, status.rawValue])
-        return StoredIdentifier(rowID: db.lastInsertedRowID, identifier: identifier, status: status)
+        let insert = statements.insertIdentifier
+        insert.bind(1, key)
+        insert.bind(2, identifier.kind.rawValue)
+        insert.bind(3, identifier.value)
+        insert.bind(4, status.rawValue)
+        try insert.run()
+        return StoredIdentifier(rowID: insert.lastInsertedRowID, identifier: identifier, status: status)
+    }
+
+    /// The position (time, event id) of a component's latest event.
+    private mutating func last(of component: Int64) throws -> (Int64, String) {
+        if let known = lastOfComponent[component] { return known }
+        let query = statements.lastOfComponent
+        query.bind(1, component)
+        defer { query.reset() }
+        guard try query.step() else {
+            throw UnifyError(code: .storageFailure, message: "component \(component) has no row in components")
+        }
+        let position = (query.int64(0)!, query.text(1)!)
+        lastOfComponent[component] = position
+        return position
     }
 
     /// Records which one-per-customer identifiers each identifier was seen with; returns the
@@ -115,18 +183,21 @@ struct IdentityIndex {
         let anchors = stored.filter { $0.status != .junk && rules.isAnchor($0.identifier.kind) }
         guard !anchors.isEmpty else { return [] }
         var hubs: [StoredIdentifier] = []
-        let insert = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO identifier_anchors (identifier_id, anchor_id, anchor_kind) VALUES (?, ?, ?)
-            """)
-        let count = try db.cachedStatement(sql: """
-            SELECT count(*) FROM identifier_anchors WHERE identifier_id = ? AND anchor_kind = ?
-            """)
+        let insert = statements.insertAnchor
+        let count = statements.countAnchors
         for identifier in stored where identifier.status != .junk {
             for anchor in anchors where anchor.identifier.kind != identifier.identifier.kind {
-                try insert.execute(arguments: [identifier.rowID, anchor.rowID, anchor.identifier.kind.rawValue])
-                guard db.changesCount > 0, identifier.status == .linking else { continue }
-                let seen = try Int.fetchOne(count, arguments: [identifier.rowID, anchor.identifier.kind.rawValue]) ?? 0
-                if seen > rules.policy.hubThreshold && !hubs.contains(where: { $0.rowID == identifier.rowID }) {
+                insert.bind(1, identifier.rowID)
+                insert.bind(2, anchor.rowID)
+                insert.bind(3, anchor.identifier.kind.rawValue)
+                try insert.run()
+                guard insert.changes > 0, identifier.status == .linking else { continue }
+                count.bind(1, identifier.rowID)
+                count.bind(2, anchor.identifier.kind.rawValue)
+                _ = try count.step()
+                let seen = count.int64(0) ?? 0
+                count.reset()
+                if seen > Int64(rules.policy.hubThreshold) && !hubs.contains(where: { $0.rowID == identifier.rowID }) {
                     try db.execute(sql: "UPDATE identifiers SET status = 'hub' WHERE id = ?", arguments: [identifier.rowID])
                     hubs.append(identifier)
                 }
@@ -139,7 +210,7 @@ struct IdentityIndex {
 
     /// Places an event on its customers' current state: final when the event comes after
     /// everything in its components, provisional otherwise.
-    private func place(_ entry: EventIdentity, linking: [StoredIdentifier], components: Set<Int64>) throws {
+    private mutating func place(_ entry: EventIdentity, linking: [StoredIdentifier], components: Set<Int64>) throws {
         var builder = ClusterBuilder(rules: rules)
         var seeded: Set<String> = []
         for customerID in linking.compactMap(\.customerID) where seeded.insert(customerID).inserted {
@@ -152,28 +223,40 @@ struct IdentityIndex {
         for retired in builder.clusters[outcome.cluster]!.storedCustomerIDs where retired != customerID {
             try retire(retired, into: customerID, at: entry.seq)
         }
-        let byIdentifier = Dictionary(linking.map { ($0.identifier, $0.rowID) }) { first, _ in first }
-        for identifier in outcome.attached {
-            try db.cachedStatement(sql: "UPDATE identifiers SET customer_id = ? WHERE id = ?")
-                .execute(arguments: [customerID, byIdentifier[identifier]])
+        if !outcome.attached.isEmpty {
+            let byIdentifier = Dictionary(linking.map { ($0.identifier, $0.rowID) }) { first, _ in first }
+            for identifier in outcome.attached {
+                statements.attach.bind(1, customerID)
+                statements.attach.bind(2, byIdentifier[identifier]!)
+                try statements.attach.run()
+            }
+            identifiersOfCustomer[customerID] = builder.clusters[outcome.cluster]!.identifiers
         }
 
         // Components: the event joins every component its linking identifiers are in.
         let component = components.min().map { min($0, entry.seq) } ?? entry.seq
+        var last = (entry.time, entry.eventID)
+        for other in components {
+            let known = try self.last(of: other)
+            if last < known { last = known }
+        }
         for other in components where other != component {
             try db.execute(sql: "UPDATE identifiers SET component = ? WHERE component = ?", arguments: [component, other])
             try db.execute(sql: "UPDATE event_identity SET component = ? WHERE component = ?", arguments: [component, other])
             try db.execute(sql: "DELETE FROM components WHERE id = ?", arguments: [other])
+            lastOfComponent[other] = nil
         }
         for identifier in linking where identifier.component != component {
-            try db.cachedStatement(sql: "UPDATE identifiers SET component = ? WHERE id = ?")
-                .execute(arguments: [component, identifier.rowID])
+            statements.setComponent.bind(1, component)
+            statements.setComponent.bind(2, identifier.rowID)
+            try statements.setComponent.run()
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO components (id, last_time, last_event_id) VALUES (?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET last_time = excluded.last_time, last_event_id = excluded.last_event_id
-            WHERE (excluded.last_time, excluded.last_event_id) > (components.last_time, components.last_event_id)
-            """).execute(arguments: [component, entry.time, entry.eventID])
+        let upsert = statements.upsertComponent
+        upsert.bind(1, component)
+        upsert.bind(2, last.0)
+        upsert.bind(3, last.1)
+        try upsert.run()
+        lastOfComponent[component] = last
         try insert(entry, component: component, customerID: customerID)
     }
 
@@ -181,7 +264,7 @@ struct IdentityIndex {
 
     /// Recomputes `components` from all their events; `seq` is the event that caused it,
     /// recorded with any customer id this retires.
-    private func recompute(components: Set<Int64>, at seq: Int64) throws {
+    private mutating func recompute(components: Set<Int64>, at seq: Int64) throws {
         var entries: [EventIdentity] = []
         var previousCustomer: [Int64: String] = [:]
         for component in components {
@@ -281,15 +364,21 @@ struct IdentityIndex {
     // MARK: Writes
 
     private func insert(_ entry: EventIdentity, component: Int64, customerID: String) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO event_identity (seq, time, event_id, identifier_ids, explicit, component, customer_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [entry.seq, entry.time, entry.eventID, entry.identifierIDs.map(String.init)
-                .joined(separator: " "), entry.explicit, component, customerID])
+        let insert = statements.insertEvent
+        insert.bind(1, entry.seq)
+        insert.bind(2, entry.time)
+        insert.bind(3, entry.eventID)
+        insert.bind(4, entry.identifierIDs.map(String.init).joined(separator: " "))
+        insert.bind(5, entry.explicit ? 1 : 0)
+        insert.bind(6, component)
+        insert.bind(7, customerID)
+        try insert.run()
     }
 
     /// Moves everything of `retired` to `survivor` and records the redirect.
-    private func retire(_ retired: String, into survivor: String, at seq: Int64) throws {
+    private mutating func retire(_ retired: String, into survivor: String, at seq: Int64) throws {
+        identifiersOfCustomer[retired] = nil
+        identifiersOfCustomer[survivor] = nil
         try db.cachedStatement(sql: "UPDATE identifiers SET customer_id = ? WHERE customer_id = ?")
             .execute(arguments: [survivor, retired])
         try db.cachedStatement(sql: "UPDATE event_identity SET customer_id = ? WHERE customer_id = ?")
@@ -302,10 +391,17 @@ struct IdentityIndex {
             """).execute(arguments: [retired, survivor, seq])
     }
 
-    func identifiers(ofCustomer customerID: String) throws -> [Identifier] {
-        try Row.fetchAll(db.cachedStatement(sql: "SELECT kind, value FROM identifiers WHERE customer_id = ? ORDER BY id"),
-                         arguments: [customerID])
-            .map { Identifier(normalised: $0[1], kind: Identifier.Kind(rawValue: $0[0])) }
+    private mutating func identifiers(ofCustomer customerID: String) throws -> [Identifier] {
+        if let known = identifiersOfCustomer[customerID] { return known }
+        let query = statements.identifiersOfCustomer
+        query.bind(1, customerID)
+        defer { query.reset() }
+        var found: [Identifier] = []
+        while try query.step() {
+            found.append(Identifier(normalised: query.text(1)!, kind: Identifier.Kind(rawValue: query.text(0)!)))
+        }
+        identifiersOfCustomer[customerID] = found
+        return found
     }
 }
 

@@ -75,6 +75,28 @@ struct SQLiteStatement {
         sqlite3_clear_bindings(handle)
     }
 
+    func bind(_ index: Int32, _ value: Int64?) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    /// Integer column `column` of the current row; `nil` when NULL.
+    func int64(_ column: Int32) -> Int64? {
+        sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, column)
+    }
+
+    /// Text column `column` of the current row; `nil` when NULL.
+    func text(_ column: Int32) -> String? {
+        guard let pointer = sqlite3_column_text(handle, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// Runs the statement to completion with the bindings made, then resets it.
+    func run() throws(UnifyError) {
+        defer { reset() }
+        while try step() {}
+    }
+
     /// Whether text column `column` of the current row equals `text`, compared as bytes.
     func column(_ column: Int32, equals text: String) -> Bool {
         guard let pointer = sqlite3_column_text(handle, column) else { return false }

@@ -15,7 +15,7 @@ extension Store {
                         DELETE FROM identifiers; DELETE FROM identifier_anchors; DELETE FROM event_identity;
                         DELETE FROM components;
                         """)
-                    var identity = IdentityIndex(db: db, rules: identityRules, customerIDs: customerIDs)
+                    var identity = try IdentityIndex(db: db, rules: identityRules, customerIDs: customerIDs)
                     var decoder = EventDecoder(limits: .init(maximumLineBytes: Int(Int32.max),
                                                              maximumDepth: configuration.maximumJSONDepth))
                     let cursor = try Row.fetchCursor(db, sql: "SELECT seq, time, raw FROM events ORDER BY seq")

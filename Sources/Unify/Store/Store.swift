@@ -156,7 +156,7 @@ public final class Store: Sendable {
             try writeWithoutTransaction { db throws(UnifyError) -> RejectedLine? in
                 let inputID = try transaction(db) { () throws(UnifyError) in try Store.inputID(named: inputName, db) }
                 var appender = try EventLogAppender(db)
-                var identity = IdentityIndex(db: db, rules: identityRules, customerIDs: customerIDs)
+                var identity = try IdentityIndex(db: db, rules: identityRules, customerIDs: customerIDs)
                 while true {
                     // Several batches per transaction: each commit rewrites every index page it
                     // touched, and event keys are spread over the whole index.
