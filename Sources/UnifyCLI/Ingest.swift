@@ -22,6 +22,10 @@ struct Ingest: ParsableCommand {
     @Flag(help: "Fail with exit code 3 at the first rejected line.")
     var strict = false
 
+    @Flag(name: .customLong("no-resolve"),
+          help: "Only log the events; resolve identities later with `unify resolve` (faster for a large backfill).")
+    var deferResolution = false
+
     @Argument(help: ArgumentHelp("NDJSON files to read; standard input when none (or `-`).", valueName: "file"))
     var files: [String] = []
 
@@ -39,7 +43,7 @@ struct Ingest: ParsableCommand {
         var failure: UnifyError?
         for input in files.isEmpty ? ["-"] : files {
             let name = input == "-" ? "stdin" : input
-            var options = Store.IngestOptions(strict: strict)
+            var options = Store.IngestOptions(strict: strict, resolveIdentities: !deferResolution)
             if let progress {
                 options.progress = { report in progress.draw(name, report) }
             }

@@ -22,6 +22,12 @@ struct Stats: ParsableCommand {
         var lines = ["\(storePath)"]
         lines.append("  events      \(statistics.events.grouped)")
         lines.append("  rejects     \(statistics.rejects.grouped)\(statistics.rejects > 0 ? "  (see `unify rejects`)" : "")")
+        lines.append("  customers   \(statistics.customers.grouped)")
+        lines.append("  identifiers \(statistics.linkingIdentifiers.grouped) linking, "
+                     + "\(statistics.junkOrHubIdentifiers.grouped) junk or hubs (never link)")
+        if statistics.pendingResolution > 0 {
+            lines.append("  \(statistics.pendingResolution.grouped) event(s) logged but not yet resolved: run `unify resolve`")
+        }
         if let first = statistics.firstEventTime, let last = statistics.lastEventTime {
             lines.append("  time span   \(first.iso8601) … \(last.iso8601)")
         }
@@ -56,6 +62,8 @@ struct Stats: ParsableCommand {
         }
         var object: [String: Any] = [
             "events": statistics.events, "rejects": statistics.rejects, "times_assigned": statistics.timesAssigned,
+            "customers": statistics.customers, "linking_identifiers": statistics.linkingIdentifiers,
+            "junk_or_hub_identifiers": statistics.junkOrHubIdentifiers, "pending_resolution": statistics.pendingResolution,
             "channels": object(statistics.channels), "kinds": object(statistics.kinds),
             "inputs": object(statistics.inputs),
         ]

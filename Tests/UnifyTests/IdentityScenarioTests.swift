@@ -131,3 +131,22 @@ struct IdentityScenarioTests {
         #expect(try store.store.customerID(for: "r1") == customers["r1"])
     }
 }
+
+@Suite("Resolving later")
+struct DeferredResolutionTests {
+    @Test func eventsLoggedWithoutResolvingResolveLaterToTheSameCustomers() throws {
+        let lines = IdentityOrderNeutralityTests.dataSet(seed: 99)
+        let (_, direct) = try IdentityOrderNeutralityTests.resolve([lines])
+
+        let store = try TemporaryStore.forIdentity()
+        _ = try store.store.ingest(lines: Array(lines.prefix(20)), options: .init(resolveIdentities: false))
+        #expect(try store.store.pendingResolution() == 20)
+        #expect(try store.count("event_identity") == 0)
+        // A normal ingest resolves what was left first, then its own events.
+        _ = try store.store.ingest(lines: Array(lines.dropFirst(20).prefix(10)))
+        #expect(try store.store.pendingResolution() == 0)
+        _ = try store.store.ingest(lines: Array(lines.dropFirst(30)), options: .init(resolveIdentities: false))
+        #expect(try store.store.resolvePending() == lines.count - 30)
+        #expect(try store.customersByEvent() == direct)
+    }
+}

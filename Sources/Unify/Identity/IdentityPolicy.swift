@@ -17,6 +17,10 @@ public struct IdentityPolicy: Sendable, Hashable, Codable {
     /// An identifier seen with more than this many distinct identifiers of one kind that is
     /// limited to one per customer (user ids, loyalty ids…) is a hub and stops linking.
     public var hubThreshold: Int
+    /// ``hubThreshold`` for particular kinds. A device seen with two accounts is a shared
+    /// family tablet, and its logged-out sessions cannot be told apart: by default a device
+    /// stops linking as soon as a second account uses it.
+    public var hubThresholds: [String: Int]
     /// Values that never link, by kind (`"email"`, `"phone"`, or `"*"` for every kind),
     /// compared after normalisation. An entry ending in `@` matches an email's local part.
     public var junk: [String: [String]]
@@ -25,16 +29,19 @@ public struct IdentityPolicy: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case limits, externalLimit = "external_limit", hubThreshold = "hub_threshold", junk
+        case hubThresholds = "hub_thresholds"
         case defaultCountry = "default_country"
     }
 
     public init(
         limits: [String: Int] = IdentityPolicy.defaultLimits, externalLimit: Int = 1, hubThreshold: Int = 3,
+        hubThresholds: [String: Int] = ["device_id": 1],
         junk: [String: [String]] = IdentityPolicy.defaultJunk, defaultCountry: String? = "FR"
     ) {
         self.limits = limits
         self.externalLimit = externalLimit
         self.hubThreshold = hubThreshold
+        self.hubThresholds = hubThresholds
         self.junk = junk
         self.defaultCountry = defaultCountry
     }
@@ -45,6 +52,8 @@ public struct IdentityPolicy: Sendable, Hashable, Codable {
         limits = defaults.limits.merging(try container.decodeIfPresent([String: Int].self, forKey: .limits) ?? [:]) { $1 }
         externalLimit = try container.decodeIfPresent(Int.self, forKey: .externalLimit) ?? defaults.externalLimit
         hubThreshold = try container.decodeIfPresent(Int.self, forKey: .hubThreshold) ?? defaults.hubThreshold
+        hubThresholds = defaults.hubThresholds.merging(
+            try container.decodeIfPresent([String: Int].self, forKey: .hubThresholds) ?? [:]) { $1 }
         junk = defaults.junk.merging(try container.decodeIfPresent([String: [String]].self, forKey: .junk) ?? [:]) {
             $0 + $1
         }

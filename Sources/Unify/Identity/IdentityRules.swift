@@ -33,6 +33,12 @@ struct IdentityRules: Sendable {
         policy.limits[kind.rawValue] ?? (IdentityRules.isWellKnown(kind) ? Int.max : policy.externalLimit)
     }
 
+    /// How many distinct anchors of one kind an identifier of `kind` may be seen with before
+    /// it counts as a hub.
+    func hubThreshold(_ kind: Identifier.Kind) -> Int {
+        policy.hubThresholds[kind.rawValue] ?? policy.hubThreshold
+    }
+
     /// Kinds limited to one per customer: the identifiers whose co-occurrence reveals a hub.
     func isAnchor(_ kind: Identifier.Kind) -> Bool { limit(kind) == 1 }
 

@@ -197,7 +197,7 @@ struct IdentityIndex {
                 _ = try count.step()
                 let seen = count.int64(0) ?? 0
                 count.reset()
-                if seen > Int64(rules.policy.hubThreshold) && !hubs.contains(where: { $0.rowID == identifier.rowID }) {
+                if seen > Int64(rules.hubThreshold(identifier.identifier.kind)) && !hubs.contains(where: { $0.rowID == identifier.rowID }) {
                     try db.execute(sql: "UPDATE identifiers SET status = 'hub' WHERE id = ?", arguments: [identifier.rowID])
                     hubs.append(identifier)
                 }

@@ -8,6 +8,13 @@ public struct LogStatistics: Sendable, Hashable {
 
     public var events = 0
     public var rejects = 0
+    /// Distinct customers the events resolve to.
+    public var customers = 0
+    /// Identifiers that link (not junk, not hubs), and those that never link.
+    public var linkingIdentifiers = 0
+    public var junkOrHubIdentifiers = 0
+    /// Logged events that wait for `unify resolve`.
+    public var pendingResolution = 0
     /// Events whose line had no time field and took the ingest time.
     public var timesAssigned = 0
     public var firstEventTime: Timestamp?

@@ -13,6 +13,14 @@ extension Store {
             statistics.firstEventTime = (totals[2] as Int64?).map(Timestamp.init(millisecondsSince1970:))
             statistics.lastEventTime = (totals[3] as Int64?).map(Timestamp.init(millisecondsSince1970:))
             statistics.rejects = try Int.fetchOne(db, sql: "SELECT count(*) FROM rejects") ?? 0
+            statistics.customers = try Int.fetchOne(db, sql: "SELECT count(DISTINCT customer_id) FROM event_identity") ?? 0
+            statistics.linkingIdentifiers = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM identifiers WHERE status = 'linking'
+                """) ?? 0
+            statistics.junkOrHubIdentifiers = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM identifiers WHERE status != 'linking'
+                """) ?? 0
+            statistics.pendingResolution = statistics.events - (try Int.fetchOne(db, sql: "SELECT count(*) FROM event_identity") ?? 0)
             func counts(_ sql: String) throws -> [LogStatistics.Count] {
                 try Row.fetchAll(db, sql: sql).map { LogStatistics.Count(label: $0[0], events: $0[1]) }
             }

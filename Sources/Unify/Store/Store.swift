@@ -50,9 +50,15 @@ public final class Store: Sendable {
         public var strict: Bool
         /// Called after each batch is committed, with the counts so far.
         public var progress: (@Sendable (IngestReport) -> Void)?
+        /// Resolve identities as events are appended (the default). Off, events are only
+        /// logged, which is faster for a large backfill; ``Store/resolvePending()`` (or the
+        /// next ingest with it on) resolves them later, with the same result.
+        public var resolveIdentities: Bool
 
-        public init(strict: Bool = false, progress: (@Sendable (IngestReport) -> Void)? = nil) {
+        public init(strict: Bool = false, resolveIdentities: Bool = true,
+                    progress: (@Sendable (IngestReport) -> Void)? = nil) {
             self.strict = strict
+            self.resolveIdentities = resolveIdentities
             self.progress = progress
         }
     }
@@ -155,23 +161,34 @@ public final class Store: Sendable {
         let stoppedAt = try pipeline.run(source) { batches throws(UnifyError) -> RejectedLine? in
             try writeWithoutTransaction { db throws(UnifyError) -> RejectedLine? in
                 let inputID = try transaction(db) { () throws(UnifyError) in try Store.inputID(named: inputName, db) }
+                // Events an earlier ingest left unresolved come first, so the mark stays a prefix.
+                if options.resolveIdentities { _ = try resolvePending(db) }
                 var appender = try EventLogAppender(db)
                 var identity = try IdentityIndex(db: db, rules: identityRules, customerIDs: customerIDs)
                 while true {
                     // Several batches per transaction: each commit rewrites every index page it
                     // touched, and event keys are spread over the whole index.
                     let outcome = try transaction(db) { () throws(UnifyError) -> Bool? in
+                        var lastSeq: Int64?
+                        func finish() throws(UnifyError) {
+                            try finishIdentity(&identity)
+                            if let lastSeq {
+                                try storage("marking events resolved") { try Store.setResolvedThrough(lastSeq, db) }
+                            }
+                        }
                         var lines = 0
                         var bytes = 0
                         while lines < configuration.transactionLines && bytes < Store.transactionBytes {
                             guard let batch = try batches.next() else {
-                                try finishIdentity(&identity)
+                                try finish()
                                 return false
                             }
                             let carryOn = try appender.append(
                                 batch, inputID: inputID, inputName: inputName, ingestedAt: ingestTime,
                                 strict: options.strict, report: &report
                             ) { (event, seq) throws(UnifyError) in
+                                guard options.resolveIdentities else { return }
+                                lastSeq = seq
                                 do {
                                     try identity.add(event, seq: seq)
                                 } catch let error as UnifyError {
@@ -187,11 +204,11 @@ public final class Store: Sendable {
                             options.progress?(report)
                             // Under strict, the first reject ends the ingest and is the last one sampled.
                             if !carryOn {
-                                try finishIdentity(&identity)
+                                try finish()
                                 return nil
                             }
                         }
-                        try finishIdentity(&identity)
+                        try finish()
                         return true
                     }
                     switch outcome {
