@@ -1,0 +1,253 @@
+internal import GRDB
+
+/// Why two things (customer ids, identifiers, event ids) are one customer, or why not.
+public struct Explanation: Sendable, CustomStringConvertible {
+    /// An event as the chain of evidence shows it.
+    public struct EventSummary: Sendable, Hashable {
+        public var id: String
+        public var time: Timestamp
+        public var kind: String
+        public var name: String?
+        public var channel: String?
+        /// Where it was read: `input:line`.
+        public var origin: String
+    }
+
+    /// One link of the chain: an identifier, or an event that carries the identifiers on
+    /// either side of it.
+    public enum Link: Sendable, Hashable {
+        case identifier(Identifier)
+        case event(EventSummary)
+    }
+
+    public var first: String
+    public var second: String
+    /// The customers each resolves to (`nil` when it matches nothing).
+    public var firstCustomer: String?
+    public var secondCustomer: String?
+    /// From the first to the second, when they are one customer: identifiers and the events
+    /// that carry them, alternating.
+    public var chain: [Link]
+    /// When they are apart: what keeps them apart, in words.
+    public var reasons: [String]
+
+    public var sameCustomer: Bool { firstCustomer != nil && firstCustomer == secondCustomer }
+
+    public var description: String {
+        var lines: [String] = []
+        guard let firstCustomer, let secondCustomer else {
+            if self.firstCustomer == nil { lines.append("\(first) matches no customer") }
+            if self.secondCustomer == nil { lines.append("\(second) matches no customer") }
+            return lines.joined(separator: "\n")
+        }
+        if sameCustomer {
+            lines.append("\(first) and \(second) are one customer, \(firstCustomer):")
+            for (position, link) in chain.enumerated() {
+                switch link {
+                case .identifier(let identifier):
+                    lines.append("  \(identifier)")
+                case .event(let event):
+                    let carries = position == chain.count - 1 ? "" : " which also carries"
+                    lines.append("    in event \(Explanation.describe(event))\(carries)")
+                }
+            }
+            if chain.count <= 1 { lines.append("  they are the same") }
+        } else {
+            lines.append("\(first) is \(firstCustomer); \(second) is \(secondCustomer): two customers, because")
+            lines.append(contentsOf: reasons.map { "  - \($0)" })
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func describe(_ event: EventSummary) -> String {
+        let what = [event.kind, event.name].compactMap { $0 }.joined(separator: " ")
+        return "\(event.id) (\(event.time.iso8601), \(event.channel ?? "no channel"), \(what), \(event.origin))"
+    }
+}
+
+extension Store {
+    /// The chain of evidence that makes `first` and `second` one customer, or what keeps
+    /// them apart. Each may be a customer id, an identifier or an event id, as
+    /// ``customerID(for:)`` reads them.
+    public func explain(_ first: String, _ second: String) throws(UnifyError) -> Explanation {
+        let firstCustomer = try customerID(for: first)
+        let secondCustomer = try customerID(for: second)
+        var explanation = Explanation(first: first, second: second, firstCustomer: firstCustomer,
+                                      secondCustomer: secondCustomer, chain: [], reasons: [])
+        guard let firstCustomer, let secondCustomer else { return explanation }
+        try read { db in
+            let graph = try CustomerGraph(db: db, customers: [firstCustomer, secondCustomer], rules: identityRules)
+            if firstCustomer == secondCustomer {
+                let start = try graph.node(for: first, store: self)
+                let end = try graph.node(for: second, store: self)
+                explanation.chain = try graph.path(from: start, to: end).map { node in
+                    switch node {
+                    case .identifier(let identifier): .identifier(identifier)
+                    case .event(let seq): .event(try graph.summary(seq, db))
+                    }
+                }
+            } else {
+                explanation.reasons = try graph.reasonsApart(firstCustomer, secondCustomer, db)
+            }
+        }
+        return explanation
+    }
+}
+
+/// The events and identifiers of a few customers, read once, to search and compare.
+private struct CustomerGraph {
+    enum Node: Hashable {
+        case event(Int64)
+        case identifier(Identifier)
+    }
+
+    struct StoredIdentifier {
+        var identifier: Identifier
+        var status: String
+        var customerID: String?
+    }
+
+    let rules: IdentityRules
+    var eventsOf: [String: [Int64]] = [:]
+    var identifiersOfEvent: [Int64: [StoredIdentifier]] = [:]
+    var customerOfEvent: [Int64: String] = [:]
+    var componentOf: [String: Int64] = [:]
+    var eventIDs: [Int64: String] = [:]
+
+    init(db: Database, customers: [String], rules: IdentityRules) throws {
+        self.rules = rules
+        for customer in Set(customers) {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT seq, identifier_ids, component, event_id FROM event_identity WHERE customer_id = ?
+                ORDER BY time, event_id
+                """, arguments: [customer])
+            for row in rows {
+                let seq: Int64 = row[0]
+                eventsOf[customer, default: []].append(seq)
+                customerOfEvent[seq] = customer
+                componentOf[customer] = row[2]
+                eventIDs[seq] = row[3]
+                identifiersOfEvent[seq] = try EventIdentity.parse(row[1]).map { id in
+                    let identifier = try Row.fetchOne(db, sql: """
+                        SELECT kind, value, status, customer_id FROM identifiers WHERE id = ?
+                        """, arguments: [id])!
+                    return StoredIdentifier(identifier: Identifier(normalised: identifier[1], kind: .init(rawValue: identifier[0])),
+                                            status: identifier[2], customerID: identifier[3])
+                }
+            }
+        }
+    }
+
+    /// Where the search starts or ends for what a person typed.
+    func node(for text: String, store: Store) throws -> Node {
+        if let seq = eventIDs.first(where: { $0.value == text })?.key { return .event(seq) }
+        if !text.hasPrefix("cus_") {
+            let kinds = Set(identifiersOfEvent.values.flatMap { $0.map(\.identifier.kind) })
+            for candidate in store.candidateIdentifiers(for: text, kinds: Array(kinds))
+            where identifiersOfEvent.values.contains(where: { $0.contains { $0.identifier == candidate } }) {
+                return .identifier(candidate)
+            }
+        }
+        // A customer id stands for its most authoritative identifier, or its only event.
+        let customer = try store.customerID(for: text) ?? text
+        let attached = (eventsOf[customer] ?? []).flatMap { identifiersOfEvent[$0] ?? [] }
+            .filter { $0.customerID == customer && $0.status == "linking" }.map(\.identifier)
+        if let anchor = attached.min(by: IdentityRules.precedes) { return .identifier(anchor) }
+        return .event(eventsOf[customer]?.first ?? -1)
+    }
+
+    /// The shortest path between two nodes through events and the identifiers that link them.
+    func path(from start: Node, to end: Node) -> [Node] {
+        guard start != end else { return [start] }
+        var previous: [Node: Node] = [start: start]
+        var queue = [start]
+        var head = 0
+        while head < queue.count {
+            let node = queue[head]
+            head += 1
+            for next in neighbours(of: node) where previous[next] == nil {
+                previous[next] = node
+                if next == end {
+                    var path = [end]
+                    var current = node
+                    while current != start {
+                        path.append(current)
+                        current = previous[current]!
+                    }
+                    path.append(start)
+                    return path.reversed()
+                }
+                queue.append(next)
+            }
+        }
+        return [start, end]
+    }
+
+    private func neighbours(of node: Node) -> [Node] {
+        switch node {
+        case .event(let seq):
+            let customer = customerOfEvent[seq]
+            return (identifiersOfEvent[seq] ?? []).filter { $0.status == "linking" && $0.customerID == customer }
+                .map { .identifier($0.identifier) }
+        case .identifier(let identifier):
+            return identifiersOfEvent.filter { _, identifiers in identifiers.contains { $0.identifier == identifier } }
+                .keys.sorted().map { .event($0) }
+        }
+    }
+
+    func summary(_ seq: Int64, _ db: Database) throws -> Explanation.EventSummary {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT events.event_id, events.time, events.kind, events.name, events.channel, inputs.name, events.line
+            FROM events JOIN inputs ON inputs.id = events.input_id WHERE seq = ?
+            """, arguments: [seq])!
+        let input: String = row[5]
+        let line: Int = row[6]
+        return .init(id: row[0], time: Timestamp(millisecondsSince1970: row[1]), kind: row[2], name: row[3],
+                     channel: row[4], origin: "\(input):\(line)")
+    }
+
+    func reasonsApart(_ first: String, _ second: String, _ db: Database) throws -> [String] {
+        var reasons: [String] = []
+        let firstIdentifiers = (eventsOf[first] ?? []).flatMap { identifiersOfEvent[$0] ?? [] }
+        let secondIdentifiers = (eventsOf[second] ?? []).flatMap { identifiersOfEvent[$0] ?? [] }
+        let shared = Set(firstIdentifiers.map(\.identifier)).intersection(secondIdentifiers.map(\.identifier))
+            .sorted(by: IdentityRules.precedes)
+        for identifier in shared {
+            let stored = (firstIdentifiers + secondIdentifiers).first { $0.identifier == identifier }!
+            switch stored.status {
+            case "junk": reasons.append("they share \(identifier), a placeholder value that never links")
+            case "hub": reasons.append("they share \(identifier), a hub seen with too many different accounts to link")
+            default:
+                let owner = stored.customerID.map { "it belongs to \($0)" } ?? "it belongs to neither"
+                reasons.append("they share \(identifier), but \(owner): \(limitConflict(first, second, firstIdentifiers, secondIdentifiers))")
+            }
+        }
+        if shared.isEmpty {
+            reasons.append(componentOf[first] == componentOf[second]
+                ? "they are linked only through other customers, each kept apart by a limit"
+                : "no identifier links them: they share none, directly or through other events")
+        }
+        return reasons
+    }
+
+    private func limitConflict(_ first: String, _ second: String, _ firstIdentifiers: [StoredIdentifier],
+                               _ secondIdentifiers: [StoredIdentifier]) -> String {
+        func attached(_ identifiers: [StoredIdentifier], _ customer: String) -> [Identifier.Kind: Set<String>] {
+            var byKind: [Identifier.Kind: Set<String>] = [:]
+            for stored in identifiers where stored.customerID == customer {
+                byKind[stored.identifier.kind, default: []].insert(stored.identifier.value)
+            }
+            return byKind
+        }
+        let left = attached(firstIdentifiers, first)
+        let right = attached(secondIdentifiers, second)
+        for kind in Set(left.keys).intersection(right.keys).sorted() {
+            let count = left[kind]!.count + right[kind]!.count
+            if count > rules.limit(kind) {
+                let values = (left[kind]!.sorted() + right[kind]!.sorted()).joined(separator: ", ")
+                return "joining them would give one customer \(count) \(kind) (\(values)), over the limit of \(rules.limit(kind))"
+            }
+        }
+        return "joining them would break a per-kind limit"
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Unify
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the chain of evidence that makes A and B one customer, or what keeps them apart.",
+        discussion: """
+            A and B may be customer ids, identifiers (kind:value or as a person types them) or event ids.
+
+            Examples:
+              unify explain jane.doe@example.com "06 12 34 56 78"
+              unify explain cus_1a2b3c4d5e6f7a8b user_id:u_42
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "The first customer id, identifier or event id.")
+    var first: String
+
+    @Argument(help: "The second.")
+    var second: String
+
+    func run() throws {
+        let explanation = try store.openStore().explain(first, second)
+        if store.json {
+            let object: [String: Any] = [
+                "first": first, "second": second, "same_customer": explanation.sameCustomer,
+                "first_customer": explanation.firstCustomer as Any, "second_customer": explanation.secondCustomer as Any,
+                "chain": explanation.chain.map { link -> [String: String] in
+                    switch link {
+                    case .identifier(let identifier): ["identifier": identifier.description]
+                    case .event(let event): ["event": event.id, "origin": event.origin, "time": event.time.iso8601]
+                    }
+                },
+                "reasons": explanation.reasons,
+            ]
+            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            print(explanation)
+        }
+        if explanation.firstCustomer == nil || explanation.secondCustomer == nil { throw ExitCode.failure }
+    }
+}
