@@ -152,7 +152,7 @@ extension StoreIngestTests {
             try db.execute(sql: "INSERT INTO inputs (id, name) VALUES (99, 'staged')")
             try db.execute(sql: """
                 INSERT INTO events (event_id, event_key, kind, time, time_assigned, input_id, line, ingested_at, raw)
-                VALUES ('someone-else', ?, 'track', 0, 0, 99, 1, 0, '{}')
+                VALUES ('someone-else', ?, 'track', 0, 0, 99, 1, 0, '{"type":"track","userId":"someone"}')
                 """, arguments: [key])
         }
         let first = try temporary.store.ingest(lines: [Self.threeEvents[0]])

@@ -20,10 +20,23 @@ struct IdentityIndex {
     let db: Database
     /// Events whose components must be recomputed before the transaction ends.
     private var marked: Set<Int64> = []
-    /// The latest event of components and the identifiers of customers, as written in this
-    /// transaction: every write to them goes through this type, which keeps these current.
+    /// What this transaction has read or written of the graph. Every write to the graph goes
+    /// through this type, which keeps these current; they are dropped when the transaction
+    /// ends, since another process may write between transactions.
     private var lastOfComponent: [Int64: (Int64, String)] = [:]
+    /// Components whose latest event changed, written out at ``finish()``.
+    private var movedComponents: Set<Int64> = []
     private var identifiersOfCustomer: [String: [Identifier]] = [:]
+    private var knownIdentifiers: [Identifier: StoredIdentifier] = [:]
+    /// Customer ids and components retired in this transaction, and what replaced them.
+    private var customerForward: [String: String] = [:]
+    private var componentForward: [Int64: Int64] = [:]
+    private var seenAnchorPairs: Set<AnchorPair> = []
+
+    private struct AnchorPair: Hashable {
+        var identifier: Int64
+        var anchor: Int64
+    }
     private let statements: Statements
 
     /// The statements run for every event, prepared once per transaction.
@@ -95,7 +108,10 @@ struct IdentityIndex {
         var stored: [StoredIdentifier] = []
         for identifier in identifiers { stored.append(try storedIdentifier(identifier)) }
         let newHubs = try recordAnchors(stored)
-        for hub in newHubs { stored[stored.firstIndex { $0.rowID == hub.rowID }!].status = .hub }
+        for hub in newHubs {
+            stored[stored.firstIndex { $0.rowID == hub.rowID }!].status = .hub
+            knownIdentifiers[hub.identifier]?.status = .hub
+        }
 
         let linking = stored.filter { $0.status == .linking }
         var components = Set(linking.compactMap(\.component))
@@ -124,8 +140,21 @@ struct IdentityIndex {
 
     /// Recomputes the components marked since the last call; call it before committing.
     mutating func finish() throws {
+        let upsert = statements.upsertComponent
+        for component in movedComponents {
+            guard let last = lastOfComponent[component] else { continue }
+            upsert.bind(1, component)
+            upsert.bind(2, last.0)
+            upsert.bind(3, last.1)
+            try upsert.run()
+        }
+        movedComponents.removeAll()
         lastOfComponent.removeAll()
         identifiersOfCustomer.removeAll()
+        knownIdentifiers.removeAll()
+        customerForward.removeAll()
+        componentForward.removeAll()
+        seenAnchorPairs.removeAll()
         guard !marked.isEmpty else { return }
         var components: Set<Int64> = []
         let componentOf = try db.cachedStatement(sql: "SELECT component FROM event_identity WHERE seq = ?")
@@ -139,7 +168,30 @@ struct IdentityIndex {
 
     // MARK: Identifiers
 
-    func storedIdentifier(_ identifier: Identifier) throws -> StoredIdentifier {
+    private mutating func storedIdentifier(_ identifier: Identifier) throws -> StoredIdentifier {
+        if var known = knownIdentifiers[identifier] {
+            known.customerID = known.customerID.map(current(customer:))
+            known.component = known.component.map(current(component:))
+            return known
+        }
+        let stored = try readIdentifier(identifier)
+        knownIdentifiers[identifier] = stored
+        return stored
+    }
+
+    private func current(customer: String) -> String {
+        var id = customer
+        while let next = customerForward[id] { id = next }
+        return id
+    }
+
+    private func current(component: Int64) -> Int64 {
+        var id = component
+        while let next = componentForward[id] { id = next }
+        return id
+    }
+
+    private func readIdentifier(_ identifier: Identifier) throws -> StoredIdentifier {
         var key = ContentDigest(identifier.description).integerKey
         let find = statements.findIdentifier
         while true {
@@ -179,7 +231,7 @@ struct IdentityIndex {
 
     /// Records which one-per-customer identifiers each identifier was seen with; returns the
     /// identifiers this event made hubs.
-    private func recordAnchors(_ stored: [StoredIdentifier]) throws -> [StoredIdentifier] {
+    private mutating func recordAnchors(_ stored: [StoredIdentifier]) throws -> [StoredIdentifier] {
         let anchors = stored.filter { $0.status != .junk && rules.isAnchor($0.identifier.kind) }
         guard !anchors.isEmpty else { return [] }
         var hubs: [StoredIdentifier] = []
@@ -187,6 +239,8 @@ struct IdentityIndex {
         let count = statements.countAnchors
         for identifier in stored where identifier.status != .junk {
             for anchor in anchors where anchor.identifier.kind != identifier.identifier.kind {
+                guard seenAnchorPairs.insert(AnchorPair(identifier: identifier.rowID, anchor: anchor.rowID)).inserted
+                else { continue }
                 insert.bind(1, identifier.rowID)
                 insert.bind(2, anchor.rowID)
                 insert.bind(3, anchor.identifier.kind.rawValue)
@@ -229,6 +283,7 @@ struct IdentityIndex {
                 statements.attach.bind(1, customerID)
                 statements.attach.bind(2, byIdentifier[identifier]!)
                 try statements.attach.run()
+                knownIdentifiers[identifier]?.customerID = customerID
             }
             identifiersOfCustomer[customerID] = builder.clusters[outcome.cluster]!.identifiers
         }
@@ -245,18 +300,17 @@ struct IdentityIndex {
             try db.execute(sql: "UPDATE event_identity SET component = ? WHERE component = ?", arguments: [component, other])
             try db.execute(sql: "DELETE FROM components WHERE id = ?", arguments: [other])
             lastOfComponent[other] = nil
+            movedComponents.remove(other)
+            componentForward[other] = component
         }
         for identifier in linking where identifier.component != component {
             statements.setComponent.bind(1, component)
             statements.setComponent.bind(2, identifier.rowID)
             try statements.setComponent.run()
+            knownIdentifiers[identifier.identifier]?.component = component
         }
-        let upsert = statements.upsertComponent
-        upsert.bind(1, component)
-        upsert.bind(2, last.0)
-        upsert.bind(3, last.1)
-        try upsert.run()
         lastOfComponent[component] = last
+        movedComponents.insert(component)
         try insert(entry, component: component, customerID: customerID)
     }
 
@@ -315,17 +369,17 @@ struct IdentityIndex {
         // A component is named by its smallest event sequence number; it is the only part of
         // the graph whose name depends on arrival, and only the store uses it.
         var componentName: [Int64: Int64] = [:]
-        var lastOfComponent: [Int64: EventIdentity] = [:]
+        var latestOfComponent: [Int64: EventIdentity] = [:]
         for entry in entries {
             let root = sets.find(entry.seq)
             componentName[root] = min(componentName[root] ?? entry.seq, entry.seq)
-            lastOfComponent[root] = entry
+            latestOfComponent[root] = entry
         }
 
         for component in components {
             try db.execute(sql: "DELETE FROM components WHERE id = ?", arguments: [component])
         }
-        for (root, last) in lastOfComponent {
+        for (root, last) in latestOfComponent {
             try db.execute(sql: "INSERT INTO components (id, last_time, last_event_id) VALUES (?, ?, ?)",
                            arguments: [componentName[root]!, last.time, last.eventID])
         }
@@ -379,6 +433,8 @@ struct IdentityIndex {
     private mutating func retire(_ retired: String, into survivor: String, at seq: Int64) throws {
         identifiersOfCustomer[retired] = nil
         identifiersOfCustomer[survivor] = nil
+        if retired != survivor { customerForward[retired] = survivor }
+        customerForward[survivor] = nil
         try db.cachedStatement(sql: "UPDATE identifiers SET customer_id = ? WHERE customer_id = ?")
             .execute(arguments: [survivor, retired])
         try db.cachedStatement(sql: "UPDATE event_identity SET customer_id = ? WHERE customer_id = ?")
