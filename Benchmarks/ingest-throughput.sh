@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Ingest throughput of `unify ingest` against the stock-tool baseline, in the same run on the
-# same file: lines/s, MB/s and peak RSS, medians of RUNS alternating runs of each.
+# Ingest throughput of the event log (`unify ingest --no-resolve`: decode, append, keep the
+# original JSON, stay idempotent) against the stock-tool baseline, in the same run on the same
+# file: lines/s, MB/s and peak RSS, medians of RUNS alternating runs of each. Resolution is
+# measured by Benchmarks/resolution.sh.
 #
 #   Benchmarks/ingest-throughput.sh [LINES] [RUNS]      defaults: 1000000 lines, 3 runs
 #
@@ -29,7 +31,7 @@ for run in $(seq "$runs"); do
   cat "$work/base-rss" >> "$work/base-rss-all"
 
   rm -f "$work"/unify.db*
-  /usr/bin/time -f "%e %M" -o "$work/unify-time" "$unify" ingest --db "$work/unify.db" --json "$data" > "$work/unify-out"
+  /usr/bin/time -f "%e %M" -o "$work/unify-time" "$unify" ingest --db "$work/unify.db" --no-resolve --json "$data" > "$work/unify-out"
   awk '{ print $1 }' "$work/unify-time" >> "$work/unify-seconds"
   awk '{ print $2 }' "$work/unify-time" >> "$work/unify-rss"
   grep -q "\"accepted\":$lines" "$work/unify-out" || { echo "unify did not accept all $lines lines:" >&2; cat "$work/unify-out" >&2; exit 1; }
@@ -44,6 +46,6 @@ awk -v n="$lines" -v b="$bytes" -v bs="$base_s" -v us="$unify_s" -v br="$base_rs
   printf "| %s lines, %.0f MB, median of %d | seconds | lines/s | MB/s | peak RSS |\n", n, b / 1e6, r
   printf "| --- | ---: | ---: | ---: | ---: |\n"
   printf "| sqlite3 baseline | %.2f | %.0f | %.1f | %.0f MB |\n", bs, n / bs, b / 1e6 / bs, br / 1024
-  printf "| unify ingest | %.2f | %.0f | %.1f | %.0f MB |\n", us, n / us, b / 1e6 / us, ur / 1024
+  printf "| unify ingest --no-resolve | %.2f | %.0f | %.1f | %.0f MB |\n", us, n / us, b / 1e6 / us, ur / 1024
   printf "\nratio (unify lines/s ÷ baseline lines/s): %.2f\n", bs / us
 }'

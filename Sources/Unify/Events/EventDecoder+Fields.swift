@@ -138,7 +138,14 @@ struct IdentifierCollector {
     private var seen: Set<Identifier> = []
 
     private mutating func append(_ identifier: Identifier?) {
-        guard let identifier, found.count < IdentifierCollector.limit, seen.insert(identifier).inserted else { return }
+        guard let identifier, found.count < IdentifierCollector.limit else { return }
+        // A handful is the rule: a linear scan beats hashing until the list grows.
+        if found.count < 8 {
+            guard !found.contains(identifier) else { return }
+            if found.count == 7 { seen = Set(found + [identifier]) }
+        } else {
+            guard seen.insert(identifier).inserted else { return }
+        }
         found.append(identifier)
     }
 

@@ -19,7 +19,9 @@ struct IngestPipeline {
     func run<Result>(
         _ source: some LineSource & Sendable, consume: (inout DecodedBatches) throws(UnifyError) -> Result
     ) throws(UnifyError) -> Result {
-        let state = PipelineState(waitingBatches: decoders + 1, threads: decoders + 1)
+        // Decoded batches queue deeper than raw ones: they absorb the writer's pauses while
+        // SQLite commits and checkpoints, so decoding never waits on them.
+        let state = PipelineState(waitingRaw: decoders + 1, waitingDecoded: 6, threads: decoders + 1)
         var threads = [Thread { [batchLines, batchBytes] in
             IngestPipeline.read(source, batchLines: batchLines, batchBytes: batchBytes, into: state)
             state.threadEnded()
@@ -129,7 +131,8 @@ private struct RawBatch: Sendable {
 /// batches waiting for the writer (which takes them in sequence), and how things ended.
 private final class PipelineState: @unchecked Sendable {
     private let condition = NSCondition()
-    private let waitingBatches: Int
+    private let waitingRaw: Int
+    private let waitingDecoded: Int
     private var raw: [RawBatch] = []
     private var decoded: [Int: Result<DecodedBatch, UnifyError>] = [:]
     private var nextToWrite = 0
@@ -138,8 +141,9 @@ private final class PipelineState: @unchecked Sendable {
     private var stopped = false
     private var runningThreads: Int
 
-    init(waitingBatches: Int, threads: Int) {
-        self.waitingBatches = waitingBatches
+    init(waitingRaw: Int, waitingDecoded: Int, threads: Int) {
+        self.waitingRaw = waitingRaw
+        self.waitingDecoded = waitingDecoded
         runningThreads = threads
     }
 
@@ -166,7 +170,7 @@ private final class PipelineState: @unchecked Sendable {
     /// Hands a raw batch to the decoders, waiting for room; `false` once stopped.
     func put(_ batch: RawBatch) -> Bool {
         locked {
-            while raw.count >= waitingBatches && !stopped { condition.wait() }
+            while raw.count >= waitingRaw && !stopped { condition.wait() }
             guard !stopped else { return false }
             raw.append(batch)
             condition.broadcast()
@@ -197,7 +201,7 @@ private final class PipelineState: @unchecked Sendable {
     /// but the one the writer needs next is always let in, so decoders never deadlock.
     func put(_ batch: DecodedBatch, sequence: Int) -> Bool {
         locked {
-            while decoded.count >= waitingBatches && sequence != nextToWrite && !stopped { condition.wait() }
+            while decoded.count >= waitingDecoded && sequence != nextToWrite && !stopped { condition.wait() }
             guard !stopped else { return false }
             decoded[sequence] = .success(batch)
             condition.broadcast()
