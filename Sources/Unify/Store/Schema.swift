@@ -7,7 +7,7 @@ internal import GRDB
 /// code. The schema version is in GRDB's `grdb_migrations` table and in `PRAGMA user_version`.
 enum Schema {
     /// The value of `PRAGMA user_version` after all migrations of this build.
-    static let version = 2
+    static let version = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -107,6 +107,14 @@ enum Schema {
                 CREATE INDEX customer_redirects_by_survivor ON customer_redirects(survivor_id);
 
                 PRAGMA user_version = 2;
+                """)
+        }
+        migrator.registerMigration("v3: unfinished ingests") { db in
+            // The ingest time of a run of this input that has not finished; a re-run after a
+            // crash reuses it, so lines without a time get the time one uninterrupted run gives.
+            try db.execute(sql: """
+                ALTER TABLE inputs ADD COLUMN pending_since INTEGER;
+                PRAGMA user_version = 3;
                 """)
         }
         return migrator

@@ -151,7 +151,9 @@ public final class Store: Sendable {
         throws(UnifyError) -> IngestReport
     {
         let started = ContinuousClock.now
-        let ingestTime = configuration.clock.now()
+        let (inputID, ingestTime) = try write { db throws(UnifyError) in
+            try Store.beginInput(named: inputName, now: configuration.clock.now(), db)
+        }
         let pipeline = IngestPipeline(
             limits: EventDecoder.Limits(maximumLineBytes: configuration.maximumLineBytes,
                                         maximumDepth: configuration.maximumJSONDepth),
@@ -160,7 +162,6 @@ public final class Store: Sendable {
         var report = IngestReport()
         let stoppedAt = try pipeline.run(source) { batches throws(UnifyError) -> RejectedLine? in
             try writeWithoutTransaction { db throws(UnifyError) -> RejectedLine? in
-                let inputID = try transaction(db) { () throws(UnifyError) in try Store.inputID(named: inputName, db) }
                 // Events an earlier ingest left unresolved come first, so the mark stays a prefix.
                 if options.resolveIdentities { _ = try resolvePending(db) }
                 var appender = try EventLogAppender(db)
@@ -221,6 +222,11 @@ public final class Store: Sendable {
         }
         report.seconds = (ContinuousClock.now - started).seconds
         report.stoppedAt = stoppedAt
+        try write { db throws(UnifyError) in
+            try storage("finishing the ingest") {
+                try db.execute(sql: "UPDATE inputs SET pending_since = NULL WHERE id = ?", arguments: [inputID])
+            }
+        }
         return report
     }
 
@@ -307,10 +313,19 @@ public final class Store: Sendable {
         return (first, second)
     }
 
-    private static func inputID(named name: String, _ db: Database) throws(UnifyError) -> Int64 {
+    /// The input's row, and the ingest time for this run: that of an earlier run of the same
+    /// input that did not finish (it was killed), else `now`.
+    private static func beginInput(named name: String, now: Timestamp, _ db: Database) throws(UnifyError)
+        -> (Int64, Timestamp)
+    {
         do {
             try db.execute(sql: "INSERT OR IGNORE INTO inputs (name) VALUES (?)", arguments: [name])
-            return try Int64.fetchOne(db, sql: "SELECT id FROM inputs WHERE name = ?", arguments: [name])!
+            let row = try Row.fetchOne(db, sql: "SELECT id, pending_since FROM inputs WHERE name = ?", arguments: [name])!
+            let id: Int64 = row[0]
+            if let pending: Int64 = row[1] { return (id, Timestamp(millisecondsSince1970: pending)) }
+            try db.execute(sql: "UPDATE inputs SET pending_since = ? WHERE id = ?",
+                           arguments: [now.millisecondsSince1970, id])
+            return (id, now)
         } catch {
             throw UnifyError(code: .storageFailure, message: "cannot record the input \(name)", cause: error)
         }
