@@ -252,7 +252,7 @@ struct IdentityIndex {
                 let seen = count.int64(0) ?? 0
                 count.reset()
                 if seen > Int64(rules.hubThreshold(identifier.identifier.kind)) && !hubs.contains(where: { $0.rowID == identifier.rowID }) {
-                    try db.execute(sql: "UPDATE identifiers SET status = 'hub' WHERE id = ?", arguments: [identifier.rowID])
+                    try db.cachedStatement(sql: "UPDATE identifiers SET status = 'hub' WHERE id = ?").execute(arguments: [identifier.rowID])
                     hubs.append(identifier)
                 }
             }
@@ -296,9 +296,9 @@ struct IdentityIndex {
             if last < known { last = known }
         }
         for other in components where other != component {
-            try db.execute(sql: "UPDATE identifiers SET component = ? WHERE component = ?", arguments: [component, other])
-            try db.execute(sql: "UPDATE event_identity SET component = ? WHERE component = ?", arguments: [component, other])
-            try db.execute(sql: "DELETE FROM components WHERE id = ?", arguments: [other])
+            try db.cachedStatement(sql: "UPDATE identifiers SET component = ? WHERE component = ?").execute(arguments: [component, other])
+            try db.cachedStatement(sql: "UPDATE event_identity SET component = ? WHERE component = ?").execute(arguments: [component, other])
+            try db.cachedStatement(sql: "DELETE FROM components WHERE id = ?").execute(arguments: [other])
             lastOfComponent[other] = nil
             movedComponents.remove(other)
             componentForward[other] = component
@@ -377,11 +377,11 @@ struct IdentityIndex {
         }
 
         for component in components {
-            try db.execute(sql: "DELETE FROM components WHERE id = ?", arguments: [component])
+            try db.cachedStatement(sql: "DELETE FROM components WHERE id = ?").execute(arguments: [component])
         }
         for (root, last) in latestOfComponent {
-            try db.execute(sql: "INSERT INTO components (id, last_time, last_event_id) VALUES (?, ?, ?)",
-                           arguments: [componentName[root]!, last.time, last.eventID])
+            try db.cachedStatement(sql: "INSERT INTO components (id, last_time, last_event_id) VALUES (?, ?, ?)")
+                .execute(arguments: [componentName[root]!, last.time, last.eventID])
         }
         for entry in entries {
             let component = componentName[sets.find(entry.seq)]!
