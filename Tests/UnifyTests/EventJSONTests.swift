@@ -13,7 +13,7 @@ struct EventJSONTests {
         let event = Event(
             id: "evt-1", kind: kind, name: kind == .identify || kind == .alias ? nil : "Name \"quoted\"",
             time: Self.time, channel: .store, source: "pos", identifiers: identifiers,
-            traits: kind == .group ? [:] : ["firstName": "Jane", "address": .object(["city": "Lyon"])],
+            traits: ["firstName": "Jane", "address": .object(["city": "Lyon"])],
             properties: ["total": .number("59.90"), "items": .array([1, 2])])
         #expect(try decode(event.jsonLine) == event)
     }

@@ -28,7 +28,9 @@ extension Event {
         }
         if !identifiersByKind.isEmpty { object["identifiers"] = .object(identifiersByKind) }
         if kind == .group {
+            // A group call's own traits describe the group; the person's ride in its context.
             if !properties.isEmpty { object["traits"] = .object(properties) }
+            if !traits.isEmpty { object["context"] = .object(["traits": .object(traits)]) }
         } else {
             if !traits.isEmpty { object["traits"] = .object(traits) }
             if !properties.isEmpty { object["properties"] = .object(properties) }

@@ -162,6 +162,12 @@ public final class Store: Sendable {
         var report = IngestReport()
         let stoppedAt = try pipeline.run(source) { batches throws(UnifyError) -> RejectedLine? in
             try writeWithoutTransaction { db throws(UnifyError) -> RejectedLine? in
+                // Resolution reads and writes indexes keyed by hashes all over the store: give it a
+                // page cache that holds them (measured on 1M events: 67 s with 32 MiB, 46 s with
+                // 128 MiB); appending to the log alone needs little.
+                try storage("sizing the page cache") {
+                    try db.execute(sql: "PRAGMA cache_size = \(options.resolveIdentities ? -131_072 : -32_768)")
+                }
                 // Events an earlier ingest left unresolved come first, so the mark stays a prefix.
                 if options.resolveIdentities { _ = try resolvePending(db) }
                 var appender = try EventLogAppender(db)
