@@ -11,10 +11,7 @@ struct Resolve: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let started = ContinuousClock.now
-        let resolved = try store.openStore().resolvePending()
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let (resolved, seconds) = try timed { try store.openStore().resolvePending() }
         printToStandardError("resolved \(resolved.grouped) event(s) in \(String(format: "%.2f", seconds)) s")
     }
 }
@@ -28,10 +25,15 @@ struct Rebuild: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let started = ContinuousClock.now
-        try store.openStore().rebuild()
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let ((), seconds) = try timed { try store.openStore().rebuild() }
         printToStandardError("rebuilt in \(String(format: "%.2f", seconds)) s")
     }
+}
+
+/// Runs `body` and says how many seconds it took.
+func timed<Result>(_ body: () throws -> Result) rethrows -> (Result, Double) {
+    let started = ContinuousClock.now
+    let result = try body()
+    let (seconds, attoseconds) = (ContinuousClock.now - started).components
+    return (result, Double(seconds) + Double(attoseconds) / 1e18)
 }

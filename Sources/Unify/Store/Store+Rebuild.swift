@@ -93,15 +93,4 @@ extension Store {
             ON CONFLICT (key) DO UPDATE SET value = excluded.value
             """, arguments: ["\(seq)"])
     }
-
-    /// Runs `body`, reporting any error as a storage failure while doing `what`.
-    func storage<Result>(_ what: String, _ body: () throws -> Result) throws(UnifyError) -> Result {
-        do {
-            return try body()
-        } catch let error as UnifyError {
-            throw error
-        } catch {
-            throw UnifyError(code: .storageFailure, message: "\(what) failed", cause: error)
-        }
-    }
 }

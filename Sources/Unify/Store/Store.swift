@@ -237,10 +237,17 @@ public final class Store: Sendable {
     }
 
     private func finishIdentity(_ identity: inout IdentityIndex) throws(UnifyError) {
+        try storage("recomputing customers") { try identity.finish() }
+    }
+
+    /// Runs `body`, reporting any error as a storage failure while doing `what`.
+    func storage<Result>(_ what: String, _ body: () throws -> Result) throws(UnifyError) -> Result {
         do {
-            try identity.finish()
+            return try body()
+        } catch let error as UnifyError {
+            throw error
         } catch {
-            throw UnifyError(code: .storageFailure, message: "recomputing customers failed", cause: error)
+            throw UnifyError(code: .storageFailure, message: "\(what) failed", cause: error)
         }
     }
 
@@ -248,51 +255,29 @@ public final class Store: Sendable {
     func writeWithoutTransaction<Result>(_ body: (Database) throws(UnifyError) -> Result) throws(UnifyError)
         -> Result
     {
-        do {
-            return try database.writeWithoutTransaction { db in try body(db) }
-        } catch let error as UnifyError {
-            throw error
-        } catch {
-            throw UnifyError(code: .storageFailure, message: "a write to the store failed", cause: error)
-        }
+        try storage("a write to the store") { try database.writeWithoutTransaction { db in try body(db) } }
     }
 
     /// Runs `body` in one transaction on `db`, committing unless it throws.
     func transaction<Result>(_ db: Database, _ body: () throws(UnifyError) -> Result) throws(UnifyError) -> Result {
         var result: Result?
-        do {
+        try storage("a write to the store") {
             try db.inTransaction {
                 result = try body()
                 return .commit
             }
-        } catch let error as UnifyError {
-            throw error
-        } catch {
-            throw UnifyError(code: .storageFailure, message: "a write to the store failed", cause: error)
         }
         return result!
     }
 
     /// Runs `body` in one write transaction, mapping SQLite's errors to ``UnifyError``.
     func write<Result>(_ body: (Database) throws(UnifyError) -> Result) throws(UnifyError) -> Result {
-        do {
-            return try database.write { db in try body(db) }
-        } catch let error as UnifyError {
-            throw error
-        } catch {
-            throw UnifyError(code: .storageFailure, message: "a write to the store failed", cause: error)
-        }
+        try storage("a write to the store") { try database.write { db in try body(db) } }
     }
 
     /// Runs `body` on a read-only snapshot.
     func read<Result>(_ body: (Database) throws -> Result) throws(UnifyError) -> Result {
-        do {
-            return try database.read { db in try body(db) }
-        } catch let error as UnifyError {
-            throw error
-        } catch {
-            throw UnifyError(code: .storageFailure, message: "a read from the store failed", cause: error)
-        }
+        try storage("a read from the store") { try database.read { db in try body(db) } }
     }
 
     /// The store's customer-id secret, created on first use from `proposed` or at random.
