@@ -53,3 +53,25 @@ struct ExplainTests {
         #expect(try store.store.explain("u1", "nobody").secondCustomer == nil)
     }
 }
+
+extension ExplainTests {
+    @Test func aCustomerIdStandsForItsMostAuthoritativeIdentifier() throws {
+        let store = try TemporaryStore.forIdentity()
+        _ = try store.store.ingest(lines: [line("e1", minute: 1, ["user_id": "u1", "email": "a@example.com"])])
+        let customer = try #require(try store.store.customerID(for: "u1"))
+        let explanation = try store.store.explain(customer, "a@example.com")
+        #expect(explanation.sameCustomer)
+        #expect(explanation.chain.count == 3)
+        #expect(explanation.description.contains("user_id:u1"))
+    }
+
+    @Test func aCustomerWithoutIdentifiersIsExplainedByItsEvent() throws {
+        let store = try TemporaryStore.forIdentity()
+        _ = try store.store.ingest(lines: [
+            #"{"id":"r1","event":"Order Completed","timestamp":"2025-01-01T10:00:00Z","traits":{"lastName":"Martin"}}"#,
+        ])
+        let customer = try #require(try store.store.customerID(for: "r1"))
+        let explanation = try store.store.explain(customer, "r1")
+        #expect(explanation.sameCustomer)
+    }
+}

@@ -266,16 +266,18 @@ struct IdentityIndex {
     /// everything in its components, provisional otherwise.
     private mutating func place(_ entry: EventIdentity, linking: [StoredIdentifier], components: Set<Int64>) throws {
         var builder = ClusterBuilder(rules: rules)
-        var seeded: Set<String> = []
-        for customerID in linking.compactMap(\.customerID) where seeded.insert(customerID).inserted {
-            try builder.seed(customerID: customerID, identifiers: identifiers(ofCustomer: customerID))
+        var anchorOfSeeded: [String: String] = [:]
+        for customerID in linking.compactMap(\.customerID) where anchorOfSeeded[customerID] == nil {
+            let identifiers = try identifiers(ofCustomer: customerID)
+            anchorOfSeeded[customerID] = identifiers.min(by: IdentityRules.precedes)?.description ?? ""
+            builder.seed(customerID: customerID, identifiers: identifiers)
         }
         let outcome = builder.process(eventID: entry.eventID, linking: linking.map(\.identifier), explicit: entry.explicit)
         let customerID = builder.anchor(of: outcome.cluster).map(customerIDs.id(anchor:))
             ?? customerIDs.id(eventID: entry.eventID)
 
         for retired in builder.clusters[outcome.cluster]!.storedCustomerIDs where retired != customerID {
-            try retire(retired, into: customerID, at: entry.seq)
+            try retire(retired, into: customerID, at: entry.seq, anchor: anchorOfSeeded[retired])
         }
         if !outcome.attached.isEmpty {
             let byIdentifier = Dictionary(linking.map { ($0.identifier, $0.rowID) }) { first, _ in first }
@@ -406,9 +408,17 @@ struct IdentityIndex {
             current.insert(now)
             if let before = previousCustomer[entry.seq] { destinations[before, default: [:]][now, default: 0] += 1 }
         }
+        var anchorOf: [String: Identifier] = [:]
+        for stored in identifiersByRow.values {
+            guard let owner = stored.customerID else { continue }
+            if anchorOf[owner].map({ IdentityRules.precedes(stored.identifier, $0) }) ?? true {
+                anchorOf[owner] = stored.identifier
+            }
+        }
         for (retired, targets) in destinations where !current.contains(retired) {
             let survivor = targets.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key
-            try retire(retired, into: survivor, at: seq)
+            let firstEvent = entries.first { previousCustomer[$0.seq] == retired }!.eventID
+            try retire(retired, into: survivor, at: seq, anchor: anchorOf[retired]?.description ?? "event:" + firstEvent)
         }
         for id in current {
             try db.cachedStatement(sql: "DELETE FROM customer_redirects WHERE retired_id = ?").execute(arguments: [id])
@@ -429,8 +439,9 @@ struct IdentityIndex {
         try insert.run()
     }
 
-    /// Moves everything of `retired` to `survivor` and records the redirect.
-    private mutating func retire(_ retired: String, into survivor: String, at seq: Int64) throws {
+    /// Moves everything of `retired` to `survivor` and records the redirect, with the anchor
+    /// the retired id was made from.
+    private mutating func retire(_ retired: String, into survivor: String, at seq: Int64, anchor: String?) throws {
         identifiersOfCustomer[retired] = nil
         identifiersOfCustomer[survivor] = nil
         if retired != survivor { customerForward[retired] = survivor }
@@ -442,9 +453,10 @@ struct IdentityIndex {
         try db.cachedStatement(sql: "UPDATE customer_redirects SET survivor_id = ? WHERE survivor_id = ?")
             .execute(arguments: [survivor, retired])
         try db.cachedStatement(sql: """
-            INSERT INTO customer_redirects (retired_id, survivor_id, seq) VALUES (?, ?, ?)
-            ON CONFLICT (retired_id) DO UPDATE SET survivor_id = excluded.survivor_id, seq = excluded.seq
-            """).execute(arguments: [retired, survivor, seq])
+            INSERT INTO customer_redirects (retired_id, survivor_id, seq, anchor) VALUES (?, ?, ?, ?)
+            ON CONFLICT (retired_id) DO UPDATE SET survivor_id = excluded.survivor_id, seq = excluded.seq,
+                anchor = coalesce(excluded.anchor, customer_redirects.anchor)
+            """).execute(arguments: [retired, survivor, seq, anchor.flatMap { $0.isEmpty ? nil : $0 }])
     }
 
     private mutating func identifiers(ofCustomer customerID: String) throws -> [Identifier] {

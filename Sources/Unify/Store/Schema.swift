@@ -7,7 +7,7 @@ internal import GRDB
 /// code. The schema version is in GRDB's `grdb_migrations` table and in `PRAGMA user_version`.
 enum Schema {
     /// The value of `PRAGMA user_version` after all migrations of this build.
-    static let version = 3
+    static let version = 4
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -115,6 +115,14 @@ enum Schema {
             try db.execute(sql: """
                 ALTER TABLE inputs ADD COLUMN pending_since INTEGER;
                 PRAGMA user_version = 3;
+                """)
+        }
+        migrator.registerMigration("v4: redirects follow their anchor") { db in
+            // What a retired id was made from (`kind:value`, or `event:<id>`): it resolves to
+            // whoever holds that now, which stays right across later splits and rebuilds.
+            try db.execute(sql: """
+                ALTER TABLE customer_redirects ADD COLUMN anchor TEXT;
+                PRAGMA user_version = 4;
                 """)
         }
         return migrator

@@ -78,8 +78,8 @@ extension Store {
         try read { db in
             let graph = try CustomerGraph(db: db, customers: [firstCustomer, secondCustomer], rules: identityRules)
             if firstCustomer == secondCustomer {
-                let start = try graph.node(for: first, store: self)
-                let end = try graph.node(for: second, store: self)
+                let start = graph.node(for: first, customer: firstCustomer, store: self)
+                let end = graph.node(for: second, customer: secondCustomer, store: self)
                 explanation.chain = try graph.path(from: start, to: end).map { node in
                     switch node {
                     case .identifier(let identifier): .identifier(identifier)
@@ -138,8 +138,8 @@ private struct CustomerGraph {
         }
     }
 
-    /// Where the search starts or ends for what a person typed.
-    func node(for text: String, store: Store) throws -> Node {
+    /// Where the search starts or ends for what a person typed, which resolved to `customer`.
+    func node(for text: String, customer: String, store: Store) -> Node {
         if let seq = eventIDs.first(where: { $0.value == text })?.key { return .event(seq) }
         if !text.hasPrefix("cus_") {
             let kinds = Set(identifiersOfEvent.values.flatMap { $0.map(\.identifier.kind) })
@@ -149,7 +149,6 @@ private struct CustomerGraph {
             }
         }
         // A customer id stands for its most authoritative identifier, or its only event.
-        let customer = try store.customerID(for: text) ?? text
         let attached = (eventsOf[customer] ?? []).flatMap { identifiersOfEvent[$0] ?? [] }
             .filter { $0.customerID == customer && $0.status == "linking" }.map(\.identifier)
         if let anchor = attached.min(by: IdentityRules.precedes) { return .identifier(anchor) }

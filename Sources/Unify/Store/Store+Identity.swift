@@ -12,10 +12,15 @@ extension Store {
         guard !text.isEmpty else { return nil }
         return try read { db in
             if text.hasPrefix("cus_") {
-                if let survivor = try String.fetchOne(db, sql: """
-                    SELECT survivor_id FROM customer_redirects WHERE retired_id = ?
+                if let redirect = try Row.fetchOne(db, sql: """
+                    SELECT survivor_id, anchor FROM customer_redirects WHERE retired_id = ?
                     """, arguments: [text]) {
-                    return survivor
+                    // A retired id names whoever holds what it was made from now; its survivor
+                    // at retirement is the answer only when that is gone (junk since, say).
+                    if let anchor: String = redirect[1], let holder = try Store.holder(ofAnchor: anchor, db) {
+                        return holder
+                    }
+                    return redirect[0]
                 }
                 let known = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event_identity WHERE customer_id = ?)",
                                               arguments: [text]) ?? false
@@ -49,6 +54,18 @@ extension Store {
                 SELECT event_id FROM event_identity WHERE customer_id = ? ORDER BY time, event_id
                 """, arguments: [resolved])
         }
+    }
+
+    /// The customer holding an anchor: `kind:value`, or `event:<id>`.
+    static func holder(ofAnchor anchor: String, _ db: Database) throws -> String? {
+        if anchor.hasPrefix("event:") {
+            return try String.fetchOne(db, sql: "SELECT customer_id FROM event_identity WHERE event_id = ?",
+                                       arguments: [String(anchor.dropFirst(6))])
+        }
+        guard let colon = anchor.firstIndex(of: ":") else { return nil }
+        let identifier = Identifier(normalised: String(anchor[anchor.index(after: colon)...]),
+                                    kind: Identifier.Kind(rawValue: String(anchor[..<colon])))
+        return try customerID(of: identifier, db)
     }
 
     /// The customer an identifier is attached to, found by its key as the index stores it.

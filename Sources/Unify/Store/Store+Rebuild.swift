@@ -11,7 +11,16 @@ extension Store {
         try writeWithoutTransaction { db throws(UnifyError) in
             try transaction(db) { () throws(UnifyError) in
                 try storage("rebuilding the store") {
+                    // Remember who each event belonged to and what each customer id was made from,
+                    // so that ids the rebuild retires (after a configuration change) redirect.
                     try db.execute(sql: """
+                        CREATE TEMP TABLE previous_customers AS SELECT seq, event_id, customer_id FROM event_identity;
+                        CREATE TEMP TABLE previous_anchors AS
+                            SELECT customer_id, kind || ':' || value AS anchor FROM (
+                                SELECT customer_id, kind, value, row_number() OVER (
+                                    PARTITION BY customer_id ORDER BY \(Store.priorityExpression), kind, value) AS rank
+                                FROM identifiers WHERE customer_id IS NOT NULL)
+                            WHERE rank = 1;
                         DELETE FROM identifiers; DELETE FROM identifier_anchors; DELETE FROM event_identity;
                         DELETE FROM components;
                         """)
@@ -20,8 +29,30 @@ extension Store {
                 while try resolveNext(db, limit: configuration.transactionLines) > 0 {}
                 try storage("rebuilding the store") {
                     try db.execute(sql: """
-                        DELETE FROM customer_redirects
-                        WHERE retired_id IN (SELECT customer_id FROM event_identity)
+                        WITH moves AS (
+                            SELECT previous.customer_id AS retired, now.customer_id AS survivor,
+                                   count(*) AS events, max(previous.seq) AS last_seq
+                            FROM previous_customers AS previous JOIN event_identity AS now ON now.seq = previous.seq
+                            WHERE previous.customer_id NOT IN (SELECT customer_id FROM event_identity)
+                            GROUP BY previous.customer_id, now.customer_id),
+                        ranked AS (
+                            SELECT retired, survivor, last_seq,
+                                   row_number() OVER (PARTITION BY retired ORDER BY events DESC, survivor) AS rank
+                            FROM moves)
+                        INSERT INTO customer_redirects (retired_id, survivor_id, seq, anchor)
+                        SELECT retired, survivor, last_seq, coalesce(
+                            (SELECT anchor FROM previous_anchors WHERE customer_id = retired),
+                            'event:' || (SELECT event_id FROM previous_customers WHERE customer_id = retired
+                                         ORDER BY seq LIMIT 1))
+                        FROM ranked WHERE rank = 1
+                        ON CONFLICT (retired_id) DO UPDATE SET survivor_id = excluded.survivor_id,
+                            anchor = coalesce(customer_redirects.anchor, excluded.anchor);
+                        DELETE FROM customer_redirects WHERE retired_id IN (SELECT customer_id FROM event_identity);
+                        UPDATE customer_redirects
+                        SET survivor_id = (SELECT later.survivor_id FROM customer_redirects AS later
+                                           WHERE later.retired_id = customer_redirects.survivor_id)
+                        WHERE survivor_id IN (SELECT retired_id FROM customer_redirects);
+                        DROP TABLE previous_customers; DROP TABLE previous_anchors;
                         """)
                 }
             }
@@ -82,6 +113,12 @@ extension Store {
             return count
         }
     }
+
+    /// `IdentityRules.priority` in SQL, over a `kind` column.
+    static let priorityExpression = """
+        CASE kind WHEN 'user_id' THEN 0 WHEN 'email' THEN 2 WHEN 'phone' THEN 3 WHEN 'device_id' THEN 4
+        WHEN 'anonymous_id' THEN 5 ELSE 1 END
+        """
 
     static func resolvedThrough(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'resolved_through'") ?? 0
