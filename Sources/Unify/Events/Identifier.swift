@@ -1,3 +1,5 @@
+import Foundation
+
 /// A typed key that can tie an event to a person: `email:jane@example.com`, `user_id:42`.
 ///
 /// Values are normalised when an identifier is made, so two spellings of one key compare
@@ -85,8 +87,10 @@ public struct Identifier: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// `kind:value`, the form identifiers take in the log, in exports and on the command line.
     public var description: String { "\(kind.rawValue):\(value)" }
 
+    /// By kind, then value, compared as UTF-8 bytes.
     public static func < (lhs: Identifier, rhs: Identifier) -> Bool {
-        (lhs.kind.rawValue, lhs.value) < (rhs.kind.rawValue, rhs.value)
+        if lhs.kind != rhs.kind { return lhs.kind.rawValue.utf8.lexicographicallyPrecedes(rhs.kind.rawValue.utf8) }
+        return lhs.value.utf8.lexicographicallyPrecedes(rhs.value.utf8)
     }
 }
 
@@ -109,8 +113,18 @@ extension Identifier {
         return raw.withUTF8 { normalise($0, as: kind) }
     }
 
-    /// Works on bytes: identifiers are normalised for every event of every ingest.
+    /// Works on bytes: identifiers are normalised for every event of every ingest. Text
+    /// beyond ASCII is first composed (Unicode NFC), so that `é` typed as one character or as
+    /// `e` and an accent is one identifier, byte for byte.
     static func normalise(_ raw: UnsafeBufferPointer<UInt8>, as kind: Kind) -> String? {
+        if raw.contains(where: { $0 >= 0x80 }) {
+            var composed = String(decoding: raw, as: UTF8.self).precomposedStringWithCanonicalMapping
+            return composed.withUTF8 { normaliseComposed($0, as: kind) }
+        }
+        return normaliseComposed(raw, as: kind)
+    }
+
+    private static func normaliseComposed(_ raw: UnsafeBufferPointer<UInt8>, as kind: Kind) -> String? {
         let text = raw.trimmingWhitespace()
         guard !text.isEmpty else { return nil }
         if text.count <= 15, placeholders.contains(asciiLowercased(text)) { return nil }

@@ -4,8 +4,11 @@
 /// most authoritative identifier (a new one when that identifier is new); its other
 /// identifiers attach to that customer, or bring their own customers into it, unless that
 /// would give the customer more identifiers of a kind than the policy allows (two user
-/// ids, say): then the link is not made, and the identifier stays where it was. Alias calls
-/// are explicit evidence and link past the limits.
+/// ids, say): then the link is not made, and the identifier stays where it was. An alias
+/// call is explicit evidence that its `previousId` and `userId` are one person: that one
+/// link is made past the limits, unless the `previousId` already belongs to someone with
+/// another account (a cookie reused on a family tablet). Its other identifiers follow the
+/// limits like any event's.
 ///
 /// Fed the events of a connected set in canonical order (time, then event id), the result
 /// depends only on that set, never on the order events arrived in. The store feeds it in
@@ -75,18 +78,30 @@ struct ClusterBuilder {
             outcome.attached.append(first)
         }
         let target = outcome.cluster
+        // The alias's own link: its previousId (both forms) and its userId.
+        var linked: Set<Identifier> = []
+        if explicit {
+            let previous = IdentityRules.previousIDForms(in: linking)
+            if !previous.isEmpty { linked = previous.union(linking.filter { $0.kind == .userID }) }
+        }
         for identifier in linking.dropFirst() {
+            let aliased = linked.contains(identifier)
             if let other = clusterOf[identifier] {
-                if other != target && (explicit || canMerge(target, other)) {
+                if other != target && (canMerge(target, other) || aliased && isOnly(linked, accountsOf: other)) {
                     merge(other, into: target)
                     outcome.absorbed.append(other)
                 }
-            } else if explicit || clusters[target]!.counts[identifier.kind, default: 0] < rules.limit(identifier.kind) {
+            } else if aliased || clusters[target]!.counts[identifier.kind, default: 0] < rules.limit(identifier.kind) {
                 attach(identifier, to: target)
                 outcome.attached.append(identifier)
             }
         }
         return outcome
+    }
+
+    /// Whether every user id of `cluster` is one the alias names.
+    private func isOnly(_ linked: Set<Identifier>, accountsOf cluster: Int) -> Bool {
+        clusters[cluster]!.identifiers.allSatisfy { $0.kind != .userID || linked.contains($0) }
     }
 
     /// Whether two clusters may become one: for every kind, one side has none, or together

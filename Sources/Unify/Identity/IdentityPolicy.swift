@@ -14,8 +14,9 @@ public struct IdentityPolicy: Sendable, Hashable, Codable {
     public var limits: [String: Int]
     /// The limit for external id kinds (`loyalty_id`, `crm_id`, …) not named in ``limits``.
     public var externalLimit: Int
-    /// An identifier seen with more than this many distinct identifiers of one kind that is
-    /// limited to one per customer (user ids, loyalty ids…) is a hub and stops linking.
+    /// An identifier seen with more than this many distinct witnesses of one kind (or than
+    /// that kind's limit, if larger) is a hub and stops linking. Witnesses are identifiers of
+    /// kinds limited to one per customer (user ids, loyalty ids…), emails and phones.
     public var hubThreshold: Int
     /// ``hubThreshold`` for particular kinds. A device seen with two accounts is a shared
     /// family tablet, and its logged-out sessions cannot be told apart: by default a device

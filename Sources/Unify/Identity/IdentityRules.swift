@@ -59,11 +59,37 @@ struct IdentityRules: Sendable {
         }
     }
 
-    /// Identifiers in resolution order: by priority, then kind, then value.
+    /// Identifiers in resolution order: by priority, then kind, then value (as UTF-8 bytes,
+    /// the order SQLite and the digests use).
     static func precedes(_ lhs: Identifier, _ rhs: Identifier) -> Bool {
         let (left, right) = (priority(lhs.kind), priority(rhs.kind))
         if left != right { return left < right }
-        return lhs < rhs
+        if lhs.kind != rhs.kind { return lhs.kind.rawValue.utf8.lexicographicallyPrecedes(rhs.kind.rawValue.utf8) }
+        return lhs.value.utf8.lexicographicallyPrecedes(rhs.value.utf8)
+    }
+
+    /// The forms an alias call's `previousId` takes among an event's identifiers: the value
+    /// that stands both as a user id and as an anonymous id.
+    static func previousIDForms(in identifiers: [Identifier]) -> Set<Identifier> {
+        let anonymous = Set(identifiers.filter { $0.kind == .anonymousID }.map(\.value))
+        var forms: Set<Identifier> = []
+        for identifier in identifiers where identifier.kind == .userID && anonymous.contains(identifier.value) {
+            forms.insert(identifier)
+            forms.insert(Identifier(normalised: identifier.value, kind: .anonymousID))
+        }
+        return forms
+    }
+
+    /// Kinds whose distinct values seen with an identifier reveal a hub: those limited to
+    /// one per customer, and emails and phones (a cookie shared by a family's guest
+    /// checkouts, the shop's own phone typed for shoppers).
+    func isWitness(_ kind: Identifier.Kind) -> Bool {
+        isAnchor(kind) || kind == .email || kind == .phone
+    }
+
+    /// How many distinct witnesses of `witness` kind an identifier of `kind` may be seen with.
+    func hubThreshold(_ kind: Identifier.Kind, witness: Identifier.Kind) -> Int {
+        max(hubThreshold(kind), limit(witness))
     }
 
     func isJunk(_ identifier: Identifier) -> Bool {

@@ -119,7 +119,7 @@ struct IdentityIndex {
         let position = (event.time.millisecondsSince1970, event.id)
         var isLatest = newHubs.isEmpty
         if isLatest {
-            for component in components where !(try last(of: component) < position) {
+            for component in components where !canonicallyPrecedes(try last(of: component), position) {
                 isLatest = false
                 break
             }
@@ -231,8 +231,14 @@ struct IdentityIndex {
 
     /// Records which one-per-customer identifiers each identifier was seen with; returns the
     /// identifiers this event made hubs.
+    /// Records which witnesses (identifiers of one-per-customer kinds, emails, phones) each
+    /// identifier was seen with, leaving out an alias's own forms: a person's alias call says
+    /// two ids are one account, not two. Returns the identifiers this event made hubs.
     private mutating func recordAnchors(_ stored: [StoredIdentifier]) throws -> [StoredIdentifier] {
-        let anchors = stored.filter { $0.status != .junk && rules.isAnchor($0.identifier.kind) }
+        let previous = IdentityRules.previousIDForms(in: stored.map(\.identifier))
+        let anchors = stored.filter {
+            $0.status != .junk && rules.isWitness($0.identifier.kind) && !previous.contains($0.identifier)
+        }
         guard !anchors.isEmpty else { return [] }
         var hubs: [StoredIdentifier] = []
         let insert = statements.insertAnchor
@@ -251,7 +257,8 @@ struct IdentityIndex {
                 _ = try count.step()
                 let seen = count.int64(0) ?? 0
                 count.reset()
-                if seen > Int64(rules.hubThreshold(identifier.identifier.kind)) && !hubs.contains(where: { $0.rowID == identifier.rowID }) {
+                let threshold = rules.hubThreshold(identifier.identifier.kind, witness: anchor.identifier.kind)
+                if seen > Int64(threshold) && !hubs.contains(where: { $0.rowID == identifier.rowID }) {
                     try db.cachedStatement(sql: "UPDATE identifiers SET status = 'hub' WHERE id = ?").execute(arguments: [identifier.rowID])
                     hubs.append(identifier)
                 }
@@ -295,7 +302,7 @@ struct IdentityIndex {
         var last = (entry.time, entry.eventID)
         for other in components {
             let known = try self.last(of: other)
-            if last < known { last = known }
+            if canonicallyPrecedes(last, known) { last = known }
         }
         for other in components where other != component {
             try db.cachedStatement(sql: "UPDATE identifiers SET component = ? WHERE component = ?").execute(arguments: [component, other])
@@ -334,7 +341,7 @@ struct IdentityIndex {
                 previousCustomer[seq] = row[5]
             }
         }
-        entries.sort { ($0.time, $0.eventID) < ($1.time, $1.eventID) }
+        entries.sort { canonicallyPrecedes(($0.time, $0.eventID), ($1.time, $1.eventID)) }
 
         var identifiersByRow: [Int64: StoredIdentifier] = [:]
         let byRow = try db.cachedStatement(sql: """
@@ -471,6 +478,13 @@ struct IdentityIndex {
         identifiersOfCustomer[customerID] = found
         return found
     }
+}
+
+/// Canonical order: by time, then by event id compared as UTF-8 bytes (as SQLite compares
+/// them; Swift's own string order treats canonically equivalent spellings as equal).
+func canonicallyPrecedes(_ lhs: (Int64, String), _ rhs: (Int64, String)) -> Bool {
+    if lhs.0 != rhs.0 { return lhs.0 < rhs.0 }
+    return lhs.1.utf8.lexicographicallyPrecedes(rhs.1.utf8)
 }
 
 /// What resolution keeps of an event: when, which identifiers, whether it is explicit.

@@ -24,7 +24,8 @@ extension Store {
                 }
                 let known = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event_identity WHERE customer_id = ?)",
                                               arguments: [text]) ?? false
-                return known ? text : nil
+                if known { return text }
+                // Not one of ours: some shops' user ids start with cus_ too (Stripe's do).
             }
             let kinds = try String.fetchAll(db, sql: "SELECT DISTINCT kind FROM identifiers").map(Identifier.Kind.init)
             for identifier in candidateIdentifiers(for: text, kinds: kinds) {
@@ -82,12 +83,19 @@ extension Store {
 
     /// The identifiers a typed value could be, in the identity form the store keeps.
     func candidateIdentifiers(for text: String, kinds: [Identifier.Kind]) -> [Identifier] {
+        var typed: [Identifier] = []
         if let colon = text.firstIndex(of: ":"), !text.contains("@") || text.hasPrefix("email:") {
             let kind = Identifier.Kind(rawValue: String(text[..<colon]))
             if let identifier = Identifier(kind: kind, value: String(text[text.index(after: colon)...])) {
-                return identityForm(identifier)
+                typed = identityForm(identifier)
             }
+            if text.hasPrefix("email:") { return typed }
         }
+        // A value with a colon may be a bare id as well (`amp:1234`).
+        return typed + bareCandidates(for: text, kinds: kinds)
+    }
+
+    private func bareCandidates(for text: String, kinds: [Identifier.Kind]) -> [Identifier] {
         if text.contains("@") {
             return Identifier(kind: .email, value: text).map { [$0] } ?? []
         }
