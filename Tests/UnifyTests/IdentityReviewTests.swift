@@ -83,3 +83,15 @@ struct IdentityReviewTests {
         #expect(try store.store.customerID(for: "amp:1234") == store.customersByEvent()["e2"])
     }
 }
+
+extension IdentityReviewTests {
+    /// Relabelling the smaller side keeps merging linear in any arrival order.
+    @Test func whenComponentsMergeTheLargerKeepsItsName() throws {
+        let store = try TemporaryStore.forIdentity()
+        _ = try store.store.ingest(lines: [line("s1", minute: 100, ["email": "small@example.com"])])
+        _ = try store.store.ingest(lines: (1...10).map { line("b\($0)", minute: 100 + $0, ["user_id": "u1"]) })
+        _ = try store.store.ingest(lines: [line("j", minute: 200, ["user_id": "u1", "email": "small@example.com"])])
+        #expect(try store.rows("SELECT DISTINCT component FROM event_identity") == [["2"]])
+        #expect(try store.rows("SELECT id, size FROM components") == [["2", "12"]])
+    }
+}

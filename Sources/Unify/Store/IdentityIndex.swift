@@ -5,8 +5,8 @@ internal import GRDB
 /// Tables: `identifiers` (every identifier, its status, its raw component and its customer),
 /// `identifier_anchors` (which one-per-customer identifiers each identifier was seen with,
 /// for hub detection), `event_identity` (each event's identifiers, component and customer),
-/// `components` (connected sets of events and identifiers, named by their smallest event
-/// sequence number, with their latest event), `customer_redirects` (retired customer ids).
+/// `components` (connected sets of events and identifiers, named after one of their events,
+/// with their latest event and size), `customer_redirects` (retired customer ids).
 ///
 /// Every event is first placed on top of its customers' current state. When it comes after
 /// everything in the components it touches, that is exactly what a from-scratch run in
@@ -23,7 +23,7 @@ struct IdentityIndex {
     /// What this transaction has read or written of the graph. Every write to the graph goes
     /// through this type, which keeps these current; they are dropped when the transaction
     /// ends, since another process may write between transactions.
-    private var lastOfComponent: [Int64: (Int64, String)] = [:]
+    private var endOfComponent: [Int64: ComponentEnd] = [:]
     /// Components whose latest event changed, written out at ``finish()``.
     private var movedComponents: Set<Int64> = []
     private var identifiersOfCustomer: [String: [Identifier]] = [:]
@@ -65,15 +65,18 @@ struct IdentityIndex {
             countAnchors = try SQLiteStatement(db, sql: """
                 SELECT count(*) FROM identifier_anchors WHERE identifier_id = ?1 AND anchor_kind = ?2
                 """)
-            lastOfComponent = try SQLiteStatement(db, sql: "SELECT last_time, last_event_id FROM components WHERE id = ?1")
+            lastOfComponent = try SQLiteStatement(db, sql: """
+                SELECT last_time, last_event_id, size FROM components WHERE id = ?1
+                """)
             identifiersOfCustomer = try SQLiteStatement(db, sql: """
                 SELECT kind, value FROM identifiers WHERE customer_id = ?1 ORDER BY id
                 """)
             attach = try SQLiteStatement(db, sql: "UPDATE identifiers SET customer_id = ?1 WHERE id = ?2")
             setComponent = try SQLiteStatement(db, sql: "UPDATE identifiers SET component = ?1 WHERE id = ?2")
             upsertComponent = try SQLiteStatement(db, sql: """
-                INSERT INTO components (id, last_time, last_event_id) VALUES (?1, ?2, ?3)
-                ON CONFLICT (id) DO UPDATE SET last_time = excluded.last_time, last_event_id = excluded.last_event_id
+                INSERT INTO components (id, last_time, last_event_id, size) VALUES (?1, ?2, ?3, ?4)
+                ON CONFLICT (id) DO UPDATE SET last_time = excluded.last_time, last_event_id = excluded.last_event_id,
+                    size = excluded.size
                 """)
             insertEvent = try SQLiteStatement(db, sql: """
                 INSERT INTO event_identity (seq, time, event_id, identifier_ids, explicit, component, customer_id)
@@ -119,7 +122,7 @@ struct IdentityIndex {
         let position = (event.time.millisecondsSince1970, event.id)
         var isLatest = newHubs.isEmpty
         if isLatest {
-            for component in components where !canonicallyPrecedes(try last(of: component), position) {
+            for component in components where !canonicallyPrecedes(try end(of: component).last, position) {
                 isLatest = false
                 break
             }
@@ -142,14 +145,15 @@ struct IdentityIndex {
     mutating func finish() throws {
         let upsert = statements.upsertComponent
         for component in movedComponents {
-            guard let last = lastOfComponent[component] else { continue }
+            guard let end = endOfComponent[component] else { continue }
             upsert.bind(1, component)
-            upsert.bind(2, last.0)
-            upsert.bind(3, last.1)
+            upsert.bind(2, end.last.0)
+            upsert.bind(3, end.last.1)
+            upsert.bind(4, end.size)
             try upsert.run()
         }
         movedComponents.removeAll()
-        lastOfComponent.removeAll()
+        endOfComponent.removeAll()
         identifiersOfCustomer.removeAll()
         knownIdentifiers.removeAll()
         customerForward.removeAll()
@@ -215,18 +219,23 @@ struct IdentityIndex {
         return StoredIdentifier(rowID: insert.lastInsertedRowID, identifier: identifier, status: status)
     }
 
-    /// The position (time, event id) of a component's latest event.
-    private mutating func last(of component: Int64) throws -> (Int64, String) {
-        if let known = lastOfComponent[component] { return known }
+    /// A component's latest event (time, event id) and how many events it has.
+    private struct ComponentEnd {
+        var last: (Int64, String)
+        var size: Int64
+    }
+
+    private mutating func end(of component: Int64) throws -> ComponentEnd {
+        if let known = endOfComponent[component] { return known }
         let query = statements.lastOfComponent
         query.bind(1, component)
         defer { query.reset() }
         guard try query.step() else {
             throw UnifyError(code: .storageFailure, message: "component \(component) has no row in components")
         }
-        let position = (query.int64(0)!, query.text(1)!)
-        lastOfComponent[component] = position
-        return position
+        let end = ComponentEnd(last: (query.int64(0)!, query.text(1)!), size: query.int64(2)!)
+        endOfComponent[component] = end
+        return end
     }
 
     /// Records which one-per-customer identifiers each identifier was seen with; returns the
@@ -297,18 +306,25 @@ struct IdentityIndex {
             identifiersOfCustomer[customerID] = builder.clusters[outcome.cluster]!.identifiers
         }
 
-        // Components: the event joins every component its linking identifiers are in.
-        let component = components.min().map { min($0, entry.seq) } ?? entry.seq
-        var last = (entry.time, entry.eventID)
-        for other in components {
-            let known = try self.last(of: other)
-            if canonicallyPrecedes(last, known) { last = known }
+        // Components: the event joins every component its linking identifiers are in. The
+        // largest keeps its name, so only the smaller ones are relabelled.
+        var merged = ComponentEnd(last: (entry.time, entry.eventID), size: 1)
+        var component = entry.seq
+        var largest: Int64 = 0
+        for other in components.sorted() {
+            let end = try self.end(of: other)
+            if canonicallyPrecedes(merged.last, end.last) { merged.last = end.last }
+            merged.size += end.size
+            if end.size > largest {
+                largest = end.size
+                component = other
+            }
         }
         for other in components where other != component {
             try db.cachedStatement(sql: "UPDATE identifiers SET component = ? WHERE component = ?").execute(arguments: [component, other])
             try db.cachedStatement(sql: "UPDATE event_identity SET component = ? WHERE component = ?").execute(arguments: [component, other])
             try db.cachedStatement(sql: "DELETE FROM components WHERE id = ?").execute(arguments: [other])
-            lastOfComponent[other] = nil
+            endOfComponent[other] = nil
             movedComponents.remove(other)
             componentForward[other] = component
         }
@@ -318,7 +334,7 @@ struct IdentityIndex {
             try statements.setComponent.run()
             knownIdentifiers[identifier.identifier]?.component = component
         }
-        lastOfComponent[component] = last
+        endOfComponent[component] = merged
         movedComponents.insert(component)
         try insert(entry, component: component, customerID: customerID)
     }
@@ -375,22 +391,24 @@ struct IdentityIndex {
         func customer(of entry: EventIdentity) -> String {
             customerOfCluster[builder.current(clusterOfEvent[entry.seq]!)]!
         }
-        // A component is named by its smallest event sequence number; it is the only part of
-        // the graph whose name depends on arrival, and only the store uses it.
+        // A recomputed component is named by its smallest event sequence number. Component
+        // names are the only part of the graph that depends on arrival; only the store uses them.
         var componentName: [Int64: Int64] = [:]
         var latestOfComponent: [Int64: EventIdentity] = [:]
+        var sizeOfComponent: [Int64: Int64] = [:]
         for entry in entries {
             let root = sets.find(entry.seq)
             componentName[root] = min(componentName[root] ?? entry.seq, entry.seq)
             latestOfComponent[root] = entry
+            sizeOfComponent[root, default: 0] += 1
         }
 
         for component in components {
             try db.cachedStatement(sql: "DELETE FROM components WHERE id = ?").execute(arguments: [component])
         }
         for (root, last) in latestOfComponent {
-            try db.cachedStatement(sql: "INSERT INTO components (id, last_time, last_event_id) VALUES (?, ?, ?)")
-                .execute(arguments: [componentName[root]!, last.time, last.eventID])
+            try db.cachedStatement(sql: "INSERT INTO components (id, last_time, last_event_id, size) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [componentName[root]!, last.time, last.eventID, sizeOfComponent[root]!])
         }
         for entry in entries {
             let component = componentName[sets.find(entry.seq)]!

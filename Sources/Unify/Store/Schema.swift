@@ -7,7 +7,7 @@ internal import GRDB
 /// code. The schema version is in GRDB's `grdb_migrations` table and in `PRAGMA user_version`.
 enum Schema {
     /// The value of `PRAGMA user_version` after all migrations of this build.
-    static let version = 4
+    static let version = 5
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -123,6 +123,15 @@ enum Schema {
             try db.execute(sql: """
                 ALTER TABLE customer_redirects ADD COLUMN anchor TEXT;
                 PRAGMA user_version = 4;
+                """)
+        }
+        migrator.registerMigration("v5: component sizes") { db in
+            // When components merge, the largest keeps its name and only the others are
+            // relabelled, so merging stays linear whatever order events arrive in.
+            try db.execute(sql: """
+                ALTER TABLE components ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+                UPDATE components SET size = (SELECT count(*) FROM event_identity WHERE component = components.id);
+                PRAGMA user_version = 5;
                 """)
         }
         return migrator
