@@ -229,7 +229,7 @@ extension EventDecoder {
     /// The members of several objects in one, earlier objects winning on repeated keys.
     static func mergedObject(_ document: JSONDocument, _ objects: [Int]) -> JSONObject {
         guard let first = objects.first else { return JSONObject() }
-        var merged = document.object(first)
+        let merged = document.object(first)
         guard objects.count > 1 else { return merged }
         var seen = Set(merged.members.map(\.key))
         var members = merged.members
@@ -238,7 +238,6 @@ extension EventDecoder {
                 members.append(member)
             }
         }
-        merged = JSONObject(members)
-        return merged
+        return JSONObject(members)
     }
 }

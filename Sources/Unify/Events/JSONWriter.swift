@@ -8,7 +8,7 @@ struct JSONWriter {
 
     mutating func reset() { bytes.removeAll(keepingCapacity: true) }
 
-    mutating func write(_ value: JSONValue, sortingKeys: Bool = false) {
+    mutating func write(_ value: JSONValue) {
         switch value {
         case .null: append("null")
         case .bool(let flag): append(flag ? "true" : "false")
@@ -18,26 +18,22 @@ struct JSONWriter {
             bytes.append(UInt8(ascii: "["))
             for (position, element) in elements.enumerated() {
                 if position > 0 { bytes.append(UInt8(ascii: ",")) }
-                write(element, sortingKeys: sortingKeys)
+                write(element)
             }
             bytes.append(UInt8(ascii: "]"))
         case .object(let object):
-            write(object, sortingKeys: sortingKeys)
+            write(object)
         }
     }
 
-    mutating func write(_ object: JSONObject, sortingKeys: Bool = false) {
-        var members = Array(object.members)
-        if sortingKeys {
-            // Stable, so repeated keys keep their order; compared as bytes, as the canonical form needs.
-            members.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-        }
+    mutating func write(_ object: JSONObject) {
+        let members = object.members
         bytes.append(UInt8(ascii: "{"))
         for (position, member) in members.enumerated() {
             if position > 0 { bytes.append(UInt8(ascii: ",")) }
             writeString(member.key.utf8)
             bytes.append(UInt8(ascii: ":"))
-            write(member.value, sortingKeys: sortingKeys)
+            write(member.value)
         }
         bytes.append(UInt8(ascii: "}"))
     }

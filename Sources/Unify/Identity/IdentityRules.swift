@@ -9,7 +9,8 @@ struct IdentityRules: Sendable {
 
     init(policy: IdentityPolicy) {
         self.policy = policy
-        phones = PhoneNumbers(defaultCountry: policy.defaultCountry)
+        let phones = PhoneNumbers(defaultCountry: policy.defaultCountry)
+        self.phones = phones
         var values: [String: Set<String>] = [:]
         var localParts: Set<String> = []
         for (kind, entries) in policy.junk where kind != "*" {
@@ -17,7 +18,7 @@ struct IdentityRules: Sendable {
                 if kind == "email" && entry.hasSuffix("@") {
                     localParts.insert(String(entry.dropLast()).lowercased())
                 } else if kind == "phone", let phone = Identifier(kind: .phone, value: entry) {
-                    values[kind, default: []].insert(PhoneNumbers(defaultCountry: policy.defaultCountry).e164(phone.value))
+                    values[kind, default: []].insert(phones.e164(phone.value))
                 } else {
                     values[kind, default: []].insert(kind == "email" ? entry.lowercased() : entry)
                 }

@@ -97,10 +97,7 @@ final class FileLineSource: LineSource, @unchecked Sendable {
         var length = lineStop - lineStart + skipped
         // A line cut short keeps its prefix as read; a newline found past the kept prefix
         // still ends it, and the bytes between were skipped.
-        if skipped > 0 || lineStop - lineStart > keepLimit + 1 {
-            length = lineStop - lineStart + skipped
-            lineStop = min(lineStop, lineStart + keepLimit + 1)
-        }
+        lineStop = min(lineStop, lineStart + keepLimit + 1)
         if lineStop - lineStart >= 3,
            buffer[lineStart] == 0xEF, buffer[lineStart + 1] == 0xBB, buffer[lineStart + 2] == 0xBF
         {

@@ -76,6 +76,12 @@ extension Store {
     }
 
     func resolvePending(_ db: Database) throws(UnifyError) -> Int {
+        // Most ingests find nothing pending: say so without preparing a resolver.
+        let pending = try storage("looking for unresolved events") {
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM events WHERE seq > ?)",
+                              arguments: [try Store.resolvedThrough(db)]) ?? false
+        }
+        guard pending else { return 0 }
         var resolved = 0
         while true {
             let count = try transaction(db) { () throws(UnifyError) -> Int in

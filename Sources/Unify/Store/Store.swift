@@ -87,7 +87,9 @@ public final class Store: Sendable {
         do {
             database = try DatabasePool(path: path, configuration: Store.databaseConfiguration())
             try Schema.migrator.migrate(database)
-            customerIDs = CustomerIDs(secret: try database.write { db in
+            // Read first: a reader (`unify stats`) must not wait for an ingest's write lock.
+            let stored = try database.read { db in try Store.storedSecret(db) }
+            customerIDs = CustomerIDs(secret: try stored ?? database.write { db in
                 try Store.customerIDSecret(db, proposed: configuration.customerIDSecret)
             })
         } catch {
@@ -282,9 +284,7 @@ public final class Store: Sendable {
 
     /// The store's customer-id secret, created on first use from `proposed` or at random.
     private static func customerIDSecret(_ db: Database, proposed: String?) throws -> (UInt64, UInt64) {
-        if let stored = try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'customer_id_secret'") {
-            return try parseSecret(stored)
-        }
+        if let stored = try storedSecret(db) { return stored }
         var generator = SystemRandomNumberGenerator()
         let secret = try proposed.map(parseSecret) ?? (generator.next(), generator.next())
         func hex(_ value: UInt64) -> String {
@@ -294,6 +294,10 @@ public final class Store: Sendable {
         try db.execute(sql: "INSERT INTO store_info (key, value) VALUES ('customer_id_secret', ?)",
                        arguments: [hex(secret.0) + hex(secret.1)])
         return secret
+    }
+
+    private static func storedSecret(_ db: Database) throws -> (UInt64, UInt64)? {
+        try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'customer_id_secret'").map(parseSecret)
     }
 
     private static func parseSecret(_ text: String) throws -> (UInt64, UInt64) {
