@@ -19,8 +19,8 @@ struct FixtureTruthTests {
             person["\(fields[0]):\(fields[1])"] = String(fields[2])
         }
         let rows = try store.rows("""
-            SELECT inputs.name, events.line, event_identity.customer_id
-            FROM events JOIN inputs ON inputs.id = events.input_id JOIN event_identity ON event_identity.seq = events.seq
+            SELECT inputs.name, events.line, event_customers.customer_id
+            FROM events JOIN inputs ON inputs.id = events.input_id JOIN event_customers ON event_customers.seq = events.seq
             """)
         var peopleOfCustomer: [String: Set<String>] = [:]
         var customersOfPerson: [String: Set<String>] = [:]

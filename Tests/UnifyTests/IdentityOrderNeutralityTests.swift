@@ -56,20 +56,30 @@ struct IdentityOrderNeutralityTests {
         return lines
     }
 
-    static func resolve(_ batches: [[String]]) throws -> (TemporaryStore, [String: String]) {
-        let store = try TemporaryStore.forIdentity()
+    /// Ingests each batch as a run of its own, in transactions of `linesPerTransaction`
+    /// lines: the graph a run holds in memory is written back and read through several times
+    /// a run, over what earlier runs stored.
+    static func resolve(_ batches: [[String]], linesPerTransaction: Int = 65_536) throws
+        -> (TemporaryStore, [String: String])
+    {
+        let store = try TemporaryStore {
+            $0.customerIDSecret = testSecret
+            $0.identityPolicy = IdentityPolicy()
+            $0.batchLines = min(linesPerTransaction, 2048)
+            $0.transactionLines = linesPerTransaction
+        }
         for batch in batches { _ = try store.store.ingest(lines: batch) }
         return (store, try store.customersByEvent())
     }
 
-    @Test(arguments: 1...40)
+    @Test(arguments: 1...120)
     func anyOrderAndBatchingGivesTheSameCustomers(seed: UInt64) throws {
         let lines = Self.dataSet(seed: seed)
         let (_, whole) = try Self.resolve([lines])
         #expect(whole.count == lines.count)
 
         var random = SeededGenerator(seed: seed &* 7919)
-        for _ in 0..<3 {
+        for _ in 0..<4 {
             let shuffled = lines.shuffled(using: &random)
             var batches: [[String]] = []
             var start = 0
@@ -78,8 +88,11 @@ struct IdentityOrderNeutralityTests {
                 batches.append(Array(shuffled[start..<min(shuffled.count, start + size)]))
                 start += size
             }
-            let (store, batched) = try Self.resolve(batches)
-            #expect(batched == whole, "seed \(seed): order and batches changed the customers")
+            // Transactions of a few lines, or of each whole batch.
+            let linesPerTransaction = Bool.random(using: &random) ? Int.random(in: 1...8, using: &random) : 65_536
+            let (store, batched) = try Self.resolve(batches, linesPerTransaction: linesPerTransaction)
+            #expect(batched == whole,
+                    "seed \(seed): order and batches (\(linesPerTransaction) lines a transaction) changed the customers")
 
             try store.store.rebuild()
             #expect(try store.customersByEvent() == whole, "seed \(seed): a rebuild changed the customers")

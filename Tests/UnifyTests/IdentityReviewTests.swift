@@ -85,13 +85,40 @@ struct IdentityReviewTests {
 }
 
 extension IdentityReviewTests {
-    /// Relabelling the smaller side keeps merging linear in any arrival order.
+    /// Relabelling the smaller side (by identifiers) keeps merging linear in any arrival order.
     @Test func whenComponentsMergeTheLargerKeepsItsName() throws {
         let store = try TemporaryStore.forIdentity()
         _ = try store.store.ingest(lines: [line("s1", minute: 100, ["email": "small@example.com"])])
-        _ = try store.store.ingest(lines: (1...10).map { line("b\($0)", minute: 100 + $0, ["user_id": "u1"]) })
+        _ = try store.store.ingest(lines: (1...10).map {
+            line("b\($0)", minute: 100 + $0, ["user_id": "u1", "anonymous_id": "cookie-\($0)"])
+        })
         _ = try store.store.ingest(lines: [line("j", minute: 200, ["user_id": "u1", "email": "small@example.com"])])
-        #expect(try store.rows("SELECT DISTINCT component FROM event_identity") == [["2"]])
-        #expect(try store.rows("SELECT id, size FROM components") == [["2", "12"]])
+        #expect(try store.rows("SELECT DISTINCT component FROM identifiers") == [["2"]])
+        #expect(try store.rows("SELECT id, identifiers FROM components") == [["2", "12"]])
+    }
+}
+
+/// The graph a run holds in memory is written back once per transaction; these are the
+/// sequences within one transaction that the store must follow exactly.
+@Suite("Writing the identity graph back")
+struct IdentityWriteBackTests {
+    /// A stored customer takes a better id, and then a better one again, before the
+    /// transaction ends: its stored identifiers, touched or not, must reach the last one.
+    @Test func aCustomerRenamedTwiceInOneTransactionTakesAllItsStoredIdentifiers() throws {
+        let store = try TemporaryStore.forIdentity()
+        _ = try store.store.ingest(lines: [line("c1", minute: 1, ["anonymous_id": "cookie-1", "device_id": "phone-1"])])
+        _ = try store.store.ingest(lines: [
+            line("c2", minute: 2, ["anonymous_id": "cookie-1", "email": "jane@example.com"]),
+            line("c3", minute: 3, ["email": "jane@example.com", "loyalty_id": "LOY1"]),
+        ])
+        let jane = try #require(try store.store.customerID(for: "LOY1"))
+        #expect(try store.store.customerID(for: "cookie-1") == jane)
+        #expect(try store.store.customerID(for: "phone-1") == jane)
+        #expect(try store.rows("SELECT DISTINCT customer_id FROM identities WHERE status = 'linking'") == [[jane]])
+        #expect(Set(try store.customersByEvent().values) == [jane])
+        // The retired ids lead to her.
+        for retired in try store.rows("SELECT retired_id FROM customer_redirects").map({ $0[0] }) {
+            #expect(try store.store.customerID(for: retired) == jane)
+        }
     }
 }

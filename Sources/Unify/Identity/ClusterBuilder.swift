@@ -10,23 +10,47 @@
 /// another account (a cookie reused on a family tablet). Its other identifiers follow the
 /// limits like any event's.
 ///
-/// Fed the events of a connected set in canonical order (time, then event id), the result
-/// depends only on that set, never on the order events arrived in. The store feeds it in
-/// two ways that give the same result: a whole component from scratch, when an event lands
-/// in its past; or the current customers of an event that comes after everything in its
-/// component, which is exactly the state a from-scratch run would have reached before it.
+/// Fed the events of a connected set in canonical order (``EventPosition``), the result
+/// depends only on that set, never on the order events arrived in. The identity graph feeds
+/// it in two ways that give the same result: a whole component from scratch, when an event
+/// lands in its past; or the current customers of an event that comes after everything in
+/// them, seeded from their summaries (``seed(customerID:summary:members:)``), which is
+/// exactly the state a from-scratch run would have reached before that event.
 struct ClusterBuilder {
-    struct Cluster {
-        /// Attached identifiers, in the order they attached.
-        var identifiers: [Identifier] = []
+    /// What the builder knows of a customer: enough to apply the limits and name it.
+    struct Summary: Hashable, Sendable {
+        /// Attached identifiers per kind.
         var counts: [Identifier.Kind: Int] = [:]
-        /// The event that founded an identifier-less cluster names it.
-        var firstEventID: String?
-        /// The customer id the cluster had in the store before this run, when seeded.
-        var storedCustomerIDs: Set<String> = []
+        /// The most authoritative attached identifier, which the customer id derives from.
+        var anchor: Identifier?
+        /// Every attached user id, for the alias rule.
+        var accounts: [Identifier] = []
+
+        mutating func attach(_ identifier: Identifier) {
+            counts[identifier.kind, default: 0] += 1
+            if anchor.map({ IdentityRules.precedes(identifier, $0) }) ?? true { anchor = identifier }
+            if identifier.kind == .userID { accounts.append(identifier) }
+        }
+
+        mutating func absorb(_ other: Summary) {
+            for (kind, count) in other.counts { counts[kind, default: 0] += count }
+            if let theirs = other.anchor, anchor.map({ IdentityRules.precedes(theirs, $0) }) ?? true { anchor = theirs }
+            accounts += other.accounts
+        }
     }
 
-    /// What processing one event did, for the store to write.
+    struct Cluster {
+        var summary = Summary()
+        /// The identifiers this builder maps to the cluster (all of them from scratch; the
+        /// event's own when seeded).
+        var members: [Identifier] = []
+        /// The event that founded an identifier-less cluster names it.
+        var firstEventID: String?
+        /// The customer ids the cluster had in the store before this run, when seeded.
+        var storedCustomerIDs: [CustomerID] = []
+    }
+
+    /// What processing one event did, for the graph to write.
     struct Outcome {
         var cluster: Int
         var attached: [Identifier] = []
@@ -45,19 +69,13 @@ struct ClusterBuilder {
         self.rules = rules
     }
 
-    /// Adds a customer as the store holds it, before processing a later event.
-    @discardableResult
-    mutating func seed(customerID: String, identifiers: [Identifier]) -> Int {
+    /// Adds a customer as the store holds it, before processing a later event: its
+    /// `summary`, and those of its identifiers the event carries (`members`).
+    mutating func seed(customerID: CustomerID, summary: Summary, members: [Identifier]) {
         let index = nextCluster
         nextCluster += 1
-        var cluster = Cluster(storedCustomerIDs: [customerID])
-        for identifier in identifiers {
-            cluster.identifiers.append(identifier)
-            cluster.counts[identifier.kind, default: 0] += 1
-            clusterOf[identifier] = index
-        }
-        clusters[index] = cluster
-        return index
+        clusters[index] = Cluster(summary: summary, members: members, storedCustomerIDs: [customerID])
+        for identifier in members { clusterOf[identifier] = index }
     }
 
     /// Places one event. `linking` are its identifiers that may link (not junk, not hubs),
@@ -91,7 +109,7 @@ struct ClusterBuilder {
                     merge(other, into: target)
                     outcome.absorbed.append(other)
                 }
-            } else if aliased || clusters[target]!.counts[identifier.kind, default: 0] < rules.limit(identifier.kind) {
+            } else if aliased || clusters[target]!.summary.counts[identifier.kind, default: 0] < rules.limit(identifier.kind) {
                 attach(identifier, to: target)
                 outcome.attached.append(identifier)
             }
@@ -101,14 +119,14 @@ struct ClusterBuilder {
 
     /// Whether every user id of `cluster` is one the alias names.
     private func isOnly(_ linked: Set<Identifier>, accountsOf cluster: Int) -> Bool {
-        clusters[cluster]!.identifiers.allSatisfy { $0.kind != .userID || linked.contains($0) }
+        clusters[cluster]!.summary.accounts.allSatisfy { linked.contains($0) }
     }
 
     /// Whether two clusters may become one: for every kind, one side has none, or together
     /// they stay within the limit.
     func canMerge(_ first: Int, _ second: Int) -> Bool {
-        let left = clusters[first]!.counts
-        let right = clusters[second]!.counts
+        let left = clusters[first]!.summary.counts
+        let right = clusters[second]!.summary.counts
         for (kind, count) in right where count > 0 {
             let existing = left[kind, default: 0]
             if existing > 0 && existing + count > rules.limit(kind) { return false }
@@ -125,7 +143,7 @@ struct ClusterBuilder {
 
     /// The most authoritative identifier of a cluster, which its customer id derives from.
     func anchor(of cluster: Int) -> Identifier? {
-        clusters[cluster]!.identifiers.min(by: IdentityRules.precedes)
+        clusters[cluster]!.summary.anchor
     }
 
     private mutating func newCluster() -> Int {
@@ -135,19 +153,17 @@ struct ClusterBuilder {
     }
 
     private mutating func attach(_ identifier: Identifier, to cluster: Int) {
-        clusters[cluster]!.identifiers.append(identifier)
-        clusters[cluster]!.counts[identifier.kind, default: 0] += 1
+        clusters[cluster]!.summary.attach(identifier)
+        clusters[cluster]!.members.append(identifier)
         clusterOf[identifier] = cluster
     }
 
     private mutating func merge(_ source: Int, into target: Int) {
         let absorbed = clusters.removeValue(forKey: source)!
         absorbedInto[source] = target
-        for identifier in absorbed.identifiers {
-            clusterOf[identifier] = target
-            clusters[target]!.identifiers.append(identifier)
-        }
-        for (kind, count) in absorbed.counts { clusters[target]!.counts[kind, default: 0] += count }
-        clusters[target]!.storedCustomerIDs.formUnion(absorbed.storedCustomerIDs)
+        for identifier in absorbed.members { clusterOf[identifier] = target }
+        clusters[target]!.members += absorbed.members
+        clusters[target]!.summary.absorb(absorbed.summary)
+        clusters[target]!.storedCustomerIDs += absorbed.storedCustomerIDs
     }
 }

@@ -9,18 +9,18 @@ struct CustomerIDs: Sendable {
     }
 
     /// The id of a customer whose most authoritative identifier is `anchor`.
-    func id(anchor: Identifier) -> String {
-        format(hasher.hash(anchor.description))
+    func id(anchor: Identifier) -> CustomerID {
+        id(anchorText: anchor.description)
     }
 
     /// The id of a customer known only by one event, with no identifier (a till receipt
     /// with a name and a postcode).
-    func id(eventID: String) -> String {
-        format(hasher.hash("event:" + eventID))
+    func id(eventID: String) -> CustomerID {
+        id(anchorText: "event:" + eventID)
     }
 
-    private func format(_ value: UInt64) -> String {
-        let hex = String(value, radix: 16)
-        return "cus_" + String(repeating: "0", count: 16 - hex.count) + hex
+    /// The id made from an anchor as the store writes it: `kind:value`, or `event:<id>`.
+    func id(anchorText: String) -> CustomerID {
+        CustomerID(hash: hasher.hash(anchorText))
     }
 }

@@ -6,6 +6,7 @@ struct IdentityRules: Sendable {
     private let junkValues: [String: Set<String>]
     private let junkEmailLocalParts: Set<String>
     private let junkAnyKind: Set<String>
+    private let longestJunkForAnyKind: Int
 
     init(policy: IdentityPolicy) {
         self.policy = policy
@@ -27,6 +28,8 @@ struct IdentityRules: Sendable {
         junkValues = values
         junkEmailLocalParts = localParts
         junkAnyKind = Set((policy.junk["*"] ?? []).map { $0.lowercased() })
+        // Lower-casing can change a value's length in bytes, but never beyond three times.
+        longestJunkForAnyKind = 3 * (junkAnyKind.map(\.utf8.count).max() ?? 0)
     }
 
     /// Most identifiers of `kind` one customer may hold.
@@ -93,21 +96,33 @@ struct IdentityRules: Sendable {
         max(hubThreshold(kind), limit(witness))
     }
 
+    /// Whether an identifier is a placeholder that never links: from the configuration, or a
+    /// phone of one repeated digit or a run.
     func isJunk(_ identifier: Identifier) -> Bool {
-        if junkAnyKind.contains(identifier.value.lowercased()) { return true }
-        if junkValues[identifier.kind.rawValue]?.contains(identifier.value) == true { return true }
+        let value = identifier.value
+        if value.utf8.count <= longestJunkForAnyKind && junkAnyKind.contains(value.lowercased()) { return true }
+        if junkValues[identifier.kind.rawValue]?.contains(value) == true { return true }
         switch identifier.kind {
         case .email:
-            let local = identifier.value.split(separator: "@").first.map(String.init) ?? ""
-            return junkEmailLocalParts.contains(local)
+            guard !junkEmailLocalParts.isEmpty, let at = value.utf8.firstIndex(of: UInt8(ascii: "@")) else { return false }
+            return junkEmailLocalParts.contains(String(value[..<at]))
         case .phone:
             // A national number of one repeated digit, or a run like 123456789, is a placeholder.
-            let digits = identifier.value.filter(\.isNumber)
+            let digits = value.utf8.filter { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
             let significant = digits.suffix(9)
-            return Set(significant).count == 1 || "01234567890".contains(significant)
-                || "98765432109".contains(significant)
+            guard let first = significant.first else { return false }
+            return significant.allSatisfy { $0 == first } || IdentityRules.isRun(significant, in: "01234567890")
+                || IdentityRules.isRun(significant, in: "98765432109")
         default:
             return false
+        }
+    }
+
+    private static func isRun(_ digits: ArraySlice<UInt8>, in run: StaticString) -> Bool {
+        let run = UnsafeBufferPointer(start: run.utf8Start, count: run.utf8CodeUnitCount)
+        guard digits.count <= run.count else { return false }
+        return (0...(run.count - digits.count)).contains { start in
+            run[start..<(start + digits.count)].elementsEqual(digits)
         }
     }
 
@@ -133,6 +148,26 @@ struct IdentityRules: Sendable {
         }
         found.sort(by: IdentityRules.precedes)
         return (found, event.kind == .alias && event.identifiers.contains { $0.kind == .previousID })
+    }
+}
+
+/// An event's identifiers as resolution reads them: in their identity form and resolution
+/// order, each with the digest that keys it in the store, and whether the event is an alias
+/// call. Prepared on the decoding threads, so the one thread that writes does not hash.
+struct IdentityKeys: Sendable {
+    var identifiers: [Identifier]
+    var digests: [Int64]
+    /// Which identifiers are placeholders (``IdentityRules/isJunk(_:)``).
+    var junk: [Bool]
+    var explicit: Bool
+}
+
+extension IdentityRules {
+    /// The identity keys of an event (see ``identityIdentifiers(of:)``).
+    func identityKeys(of event: Event) -> IdentityKeys {
+        let (identifiers, explicit) = identityIdentifiers(of: event)
+        return IdentityKeys(identifiers: identifiers, digests: identifiers.map { ContentDigest($0.description).integerKey },
+                            junk: identifiers.map(isJunk), explicit: explicit)
     }
 }
 

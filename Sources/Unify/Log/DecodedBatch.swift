@@ -12,6 +12,9 @@ struct DecodedBatch: Sendable {
         var outcome: Outcome
         var lineNumber: Int
         var range: Range<Int>
+        /// The event's identity keys, prepared here when the ingest resolves identities, so
+        /// that the one thread that writes does not normalise and hash them.
+        var identity: IdentityKeys?
     }
 
     var bytes: [UInt8] = []

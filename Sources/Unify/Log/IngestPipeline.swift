@@ -13,6 +13,8 @@ struct IngestPipeline {
     var batchBytes = 1 << 20
     var ingestTime: Timestamp
     var decoders: Int
+    /// When set, each event's identity keys are prepared as it is decoded.
+    var identityRules: IdentityRules?
 
     /// Runs `source` through decoding; `consume` pulls the decoded batches in input order
     /// and may stop pulling early (strict mode), which stops the other threads.
@@ -27,8 +29,8 @@ struct IngestPipeline {
             state.threadEnded()
         }]
         for _ in 0..<decoders {
-            threads.append(Thread { [limits, ingestTime] in
-                IngestPipeline.decode(from: state, limits: limits, ingestTime: ingestTime)
+            threads.append(Thread { [limits, ingestTime, identityRules] in
+                IngestPipeline.decode(from: state, limits: limits, ingestTime: ingestTime, identityRules: identityRules)
                 state.threadEnded()
             })
         }
@@ -74,7 +76,8 @@ struct IngestPipeline {
         }
     }
 
-    private static func decode(from state: PipelineState, limits: EventDecoder.Limits, ingestTime: Timestamp) {
+    private static func decode(from state: PipelineState, limits: EventDecoder.Limits, ingestTime: Timestamp,
+                               identityRules: IdentityRules?) {
         var decoder = EventDecoder(limits: limits)
         while let raw = state.nextRaw() {
             var decoded = DecodedBatch()
@@ -86,7 +89,8 @@ struct IngestPipeline {
                     let line = UnsafeBufferPointer(rebasing: bytes[range])
                     do throws(LineFault) {
                         let event = try decoder.decode(line, length: length, ingestTime: ingestTime)
-                        decoded.entries.append(.init(outcome: .event(event), lineNumber: number, range: range))
+                        decoded.entries.append(.init(outcome: .event(event), lineNumber: number, range: range,
+                                                     identity: identityRules?.identityKeys(of: event)))
                     } catch {
                         decoded.entries.append(.init(outcome: .rejected(error), lineNumber: number, range: range))
                     }

@@ -38,7 +38,7 @@ struct EventLogAppender {
     /// transaction, for what derives from the log.
     mutating func append(
         _ batch: DecodedBatch, inputID: Int64, inputName: String, ingestedAt: Timestamp, strict: Bool,
-        report: inout IngestReport, appended: (Event, Int64) throws(UnifyError) -> Void
+        report: inout IngestReport, appended: (Event, IdentityKeys?, Int64) throws(UnifyError) -> Void
     ) throws(UnifyError) -> Bool {
         report.blankLines += batch.blankLines
         report.bytesRead += batch.bytesRead
@@ -50,7 +50,7 @@ struct EventLogAppender {
                 case .event(let event):
                     if let seq = try append(event, raw: raw, inputID: inputID, line: entry.lineNumber,
                                             ingestedAt: ingestedAt) {
-                        try appended(event, seq)
+                        try appended(event, entry.identity, seq)
                         report.accepted += 1
                         if event.timeWasAssigned { report.timesAssigned += 1 }
                         if let channel = event.channel, !channel.isKnown {

@@ -47,6 +47,22 @@ struct SQLiteStatement {
         }
     }
 
+    /// Binds integers as a blob of 8-byte little-endian values, copied.
+    func bind(_ index: Int32, integers: [Int64]) {
+        integers.withUnsafeBytes { raw in
+            // A zero-length blob bound with a nil pointer would be NULL; point at something.
+            let base = raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+            _ = sqlite3_bind_blob(handle, index, base, Int32(raw.count), SQLiteStatement.transient)
+        }
+    }
+
+    /// Blob column `column` of the current row read as 8-byte little-endian integers.
+    func integers(_ column: Int32) -> [Int64] {
+        let count = Int(sqlite3_column_bytes(handle, column)) / 8
+        guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
+        return (0..<count).map { Int64(littleEndian: pointer.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
+    }
+
     /// Runs one step; `true` when a row is available.
     func step() throws(UnifyError) -> Bool {
         switch sqlite3_step(handle) {

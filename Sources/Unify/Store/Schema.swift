@@ -7,7 +7,7 @@ internal import GRDB
 /// code. The schema version is in GRDB's `grdb_migrations` table and in `PRAGMA user_version`.
 enum Schema {
     /// The value of `PRAGMA user_version` after all migrations of this build.
-    static let version = 5
+    static let version = 6
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -132,6 +132,68 @@ enum Schema {
                 ALTER TABLE components ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
                 UPDATE components SET size = (SELECT count(*) FROM event_identity WHERE component = components.id);
                 PRAGMA user_version = 5;
+                """)
+        }
+        migrator.registerMigration("v6: identity graph held in memory while resolving") { db in
+            // Derived tables only: the log stays, and every event is resolved again by the
+            // next ingest (or `unify resolve`). Retired customer ids keep redirecting.
+            try db.execute(sql: """
+                DROP TABLE identifier_anchors;
+                DROP TABLE event_identity;
+                DROP TABLE components;
+                DROP TABLE identifiers;
+
+                CREATE TABLE identifiers (
+                    key INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    component INTEGER,
+                    customer INTEGER,
+                    witnesses TEXT NOT NULL DEFAULT ''
+                ) STRICT;
+                CREATE INDEX identifiers_by_customer ON identifiers(customer) WHERE customer IS NOT NULL;
+                CREATE INDEX identifiers_by_component ON identifiers(component) WHERE component IS NOT NULL;
+
+                CREATE TABLE event_identity (
+                    seq INTEGER PRIMARY KEY,
+                    time INTEGER NOT NULL,
+                    principal INTEGER,
+                    identifier_keys BLOB NOT NULL,
+                    explicit INTEGER NOT NULL,
+                    own_customer INTEGER
+                ) STRICT;
+                CREATE INDEX event_identity_by_principal ON event_identity(principal, time) WHERE principal IS NOT NULL;
+
+                CREATE TABLE customers (
+                    customer INTEGER PRIMARY KEY,
+                    anchor TEXT NOT NULL,
+                    identifier_counts TEXT NOT NULL,
+                    accounts TEXT NOT NULL,
+                    last_time INTEGER NOT NULL,
+                    last_event_id TEXT NOT NULL,
+                    events INTEGER NOT NULL
+                ) STRICT;
+
+                CREATE TABLE components (
+                    id INTEGER PRIMARY KEY,
+                    identifiers INTEGER NOT NULL
+                ) STRICT;
+
+                CREATE VIEW identities AS
+                SELECT kind || ':' || value AS identifier, kind, value, status,
+                       CASE WHEN customer IS NOT NULL THEN printf('cus_%016x', customer) END AS customer_id
+                FROM identifiers;
+
+                CREATE VIEW event_customers AS
+                SELECT event_identity.seq AS seq, events.event_id AS event_id, event_identity.time AS time,
+                       printf('cus_%016x', coalesce(identifiers.customer, event_identity.own_customer)) AS customer_id
+                FROM event_identity
+                JOIN events ON events.seq = event_identity.seq
+                LEFT JOIN identifiers ON identifiers.key = event_identity.principal;
+
+                DELETE FROM store_info WHERE key = 'resolved_through';
+                PRAGMA user_version = 6;
                 """)
         }
         return migrator

@@ -116,25 +116,27 @@ private struct CustomerGraph {
 
     init(db: Database, customers: [String], rules: IdentityRules) throws {
         self.rules = rules
+        var loaded: [Int64: (StoredIdentifier, Int64?)] = [:]
         for customer in Set(customers) {
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT seq, identifier_ids, component, event_id FROM event_identity WHERE customer_id = ?
-                ORDER BY time, event_id
-                """, arguments: [customer])
-            for row in rows {
-                let seq: Int64 = row[0]
-                eventsOf[customer, default: []].append(seq)
-                customerOfEvent[seq] = customer
-                componentOf[customer] = row[2]
-                eventIDs[seq] = row[3]
-                identifiersOfEvent[seq] = try EventIdentity.parse(row[1]).map { id in
-                    let identifier = try Row.fetchOne(db, sql: """
-                        SELECT kind, value, status, customer_id FROM identifiers WHERE id = ?
-                        """, arguments: [id])!
-                    return StoredIdentifier(identifier: Identifier(normalised: identifier[1], kind: .init(rawValue: identifier[0])),
-                                            status: identifier[2], customerID: identifier[3])
+            for event in try Store.events(ofCustomer: customer, db) {
+                eventsOf[customer, default: []].append(event.seq)
+                customerOfEvent[event.seq] = customer
+                eventIDs[event.seq] = event.position.eventID
+                identifiersOfEvent[event.seq] = try event.identifierKeys.compactMap { key in
+                    if let known = loaded[key] { return known.0 }
+                    guard let row = try Row.fetchOne(db, sql: """
+                        SELECT kind, value, status, customer, component FROM identifiers WHERE key = ?
+                        """, arguments: [key]) else { return nil }
+                    let customer = (row[3] as Int64?).map { CustomerID(storageValue: $0).description }
+                    let stored = StoredIdentifier(identifier: Identifier(normalised: row[1], kind: .init(rawValue: row[0])),
+                                                  status: row[2], customerID: customer)
+                    loaded[key] = (stored, row[4])
+                    return stored
                 }
             }
+        }
+        for (stored, component) in loaded.values {
+            if let owner = stored.customerID, let component { componentOf[owner] = component }
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 internal import GRDB
 
 extension Store {
@@ -22,8 +23,10 @@ extension Store {
                     }
                     return redirect[0]
                 }
-                let known = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM event_identity WHERE customer_id = ?)",
-                                              arguments: [text]) ?? false
+                let known = try CustomerID(text).map { id in
+                    try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customers WHERE customer = ?)",
+                                      arguments: [id.storageValue]) ?? false
+                } ?? false
                 if known { return text }
                 // Not one of ours: some shops' user ids start with cus_ too (Stripe's do).
             }
@@ -31,9 +34,7 @@ extension Store {
             for identifier in candidateIdentifiers(for: text, kinds: kinds) {
                 if let customer = try Store.customerID(of: identifier, db) { return customer }
             }
-            return try String.fetchOne(db, sql: """
-                SELECT customer_id FROM event_identity WHERE event_id = ? LIMIT 1
-                """, arguments: [text])
+            return try Store.seq(ofEventID: text, db).flatMap { try Store.customerID(ofEvent: $0, db) }
         }
     }
 
@@ -41,7 +42,8 @@ extension Store {
     public func identifiers(ofCustomer customerID: String) throws(UnifyError) -> [Identifier] {
         let resolved = try self.customerID(for: customerID) ?? customerID
         return try read { db in
-            try Row.fetchAll(db, sql: "SELECT kind, value FROM identifiers WHERE customer_id = ?", arguments: [resolved])
+            try Row.fetchAll(db, sql: "SELECT kind, value FROM identifiers WHERE customer = ?",
+                             arguments: [CustomerID(resolved)?.storageValue])
                 .map { Identifier(normalised: $0[1], kind: Identifier.Kind(rawValue: $0[0])) }
                 .sorted(by: IdentityRules.precedes)
         }
@@ -50,18 +52,13 @@ extension Store {
     /// The ids of the events of a customer, in canonical order (time, then id).
     public func eventIDs(ofCustomer customerID: String) throws(UnifyError) -> [String] {
         let resolved = try self.customerID(for: customerID) ?? customerID
-        return try read { db in
-            try String.fetchAll(db, sql: """
-                SELECT event_id FROM event_identity WHERE customer_id = ? ORDER BY time, event_id
-                """, arguments: [resolved])
-        }
+        return try read { db in try Store.events(ofCustomer: resolved, db).map(\.position.eventID) }
     }
 
     /// The customer holding an anchor: `kind:value`, or `event:<id>`.
     static func holder(ofAnchor anchor: String, _ db: Database) throws -> String? {
         if anchor.hasPrefix("event:") {
-            return try String.fetchOne(db, sql: "SELECT customer_id FROM event_identity WHERE event_id = ?",
-                                       arguments: [String(anchor.dropFirst(6))])
+            return try seq(ofEventID: String(anchor.dropFirst(6)), db).flatMap { try customerID(ofEvent: $0, db) }
         }
         guard let colon = anchor.firstIndex(of: ":") else { return nil }
         let identifier = Identifier(normalised: String(anchor[anchor.index(after: colon)...]),
@@ -69,16 +66,76 @@ extension Store {
         return try customerID(of: identifier, db)
     }
 
-    /// The customer an identifier is attached to, found by its key as the index stores it.
+    /// The customer an identifier is attached to.
     static func customerID(of identifier: Identifier, _ db: Database) throws -> String? {
+        try key(of: identifier, db).flatMap {
+            try Int64.fetchOne(db, sql: "SELECT customer FROM identifiers WHERE key = ?", arguments: [$0])
+                .map { CustomerID(storageValue: $0).description }
+        }
+    }
+
+    /// The key an identifier is stored under, found by walking from its digest as the graph
+    /// stores it; `nil` when it is not stored.
+    static func key(of identifier: Identifier, _ db: Database) throws -> Int64? {
         var key = ContentDigest(identifier.description).integerKey
-        while let row = try Row.fetchOne(db, sql: """
-            SELECT kind, value, customer_id FROM identifiers WHERE identifier_key = ?
-            """, arguments: [key]) {
-            if row[0] == identifier.kind.rawValue && row[1] == identifier.value { return row[2] }
+        while let row = try Row.fetchOne(db, sql: "SELECT kind, value FROM identifiers WHERE key = ?", arguments: [key]) {
+            if row[0] == identifier.kind.rawValue && row[1] == identifier.value { return key }
             key &+= 1
         }
         return nil
+    }
+
+    /// The sequence number of a logged event, found by its key as the log stores it.
+    static func seq(ofEventID eventID: String, _ db: Database) throws -> Int64? {
+        var key = ContentDigest(eventID).integerKey
+        while let row = try Row.fetchOne(db, sql: "SELECT seq, event_id FROM events WHERE event_key = ?", arguments: [key]) {
+            if row[1] == eventID { return row[0] }
+            key &+= 1
+        }
+        return nil
+    }
+
+    /// The customer a resolved event belongs to.
+    static func customerID(ofEvent seq: Int64, _ db: Database) throws -> String? {
+        try Int64.fetchOne(db, sql: """
+            SELECT coalesce(identifiers.customer, event_identity.own_customer)
+            FROM event_identity LEFT JOIN identifiers ON identifiers.key = event_identity.principal
+            WHERE event_identity.seq = ?
+            """, arguments: [seq]).map { CustomerID(storageValue: $0).description }
+    }
+
+    /// The events of a customer in canonical order: those placed by its identifiers, or its
+    /// only event when it has none.
+    static func events(ofCustomer customerID: String, _ db: Database) throws -> [EventIdentity] {
+        guard let id = CustomerID(customerID),
+              let anchor = try String.fetchOne(db, sql: "SELECT anchor FROM customers WHERE customer = ?",
+                                               arguments: [id.storageValue]) else { return [] }
+        let rows: [Row]
+        if anchor.hasPrefix("event:") {
+            guard let seq = try seq(ofEventID: String(anchor.dropFirst(6)), db) else { return [] }
+            rows = try Row.fetchAll(db, sql: """
+                SELECT event_identity.seq, event_identity.time, events.event_id, event_identity.identifier_keys,
+                       event_identity.explicit
+                FROM event_identity JOIN events ON events.seq = event_identity.seq WHERE event_identity.seq = ?
+                """, arguments: [seq])
+        } else {
+            rows = try Row.fetchAll(db, sql: """
+                SELECT event_identity.seq, event_identity.time, events.event_id, event_identity.identifier_keys,
+                       event_identity.explicit
+                FROM identifiers
+                JOIN event_identity ON event_identity.principal = identifiers.key
+                JOIN events ON events.seq = event_identity.seq
+                WHERE identifiers.customer = ?
+                """, arguments: [id.storageValue])
+        }
+        return rows.map { row in
+            let data: Data = row[3]
+            let keys = data.withUnsafeBytes { raw in
+                (0..<(raw.count / 8)).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
+            }
+            return EventIdentity(seq: row[0], position: EventPosition(time: row[1], eventID: row[2]),
+                                 identifierKeys: keys, explicit: row[4])
+        }.sorted { $0.position < $1.position }
     }
 
     /// The identifiers a typed value could be, in the identity form the store keeps.

@@ -14,40 +14,35 @@ extension Store {
                     // Remember who each event belonged to and what each customer id was made from,
                     // so that ids the rebuild retires (after a configuration change) redirect.
                     try db.execute(sql: """
-                        CREATE TEMP TABLE previous_customers AS SELECT seq, event_id, customer_id FROM event_identity;
-                        CREATE TEMP TABLE previous_anchors AS
-                            SELECT customer_id, kind || ':' || value AS anchor FROM (
-                                SELECT customer_id, kind, value, row_number() OVER (
-                                    PARTITION BY customer_id ORDER BY \(Store.priorityExpression), kind, value) AS rank
-                                FROM identifiers WHERE customer_id IS NOT NULL)
-                            WHERE rank = 1;
-                        DELETE FROM identifiers; DELETE FROM identifier_anchors; DELETE FROM event_identity;
+                        CREATE TEMP TABLE previous_customers AS SELECT seq, event_id, customer_id FROM event_customers;
+                        CREATE TEMP TABLE previous_anchors AS SELECT printf('cus_%016x', customer) AS customer_id, anchor FROM customers;
+                        DELETE FROM identifiers; DELETE FROM event_identity; DELETE FROM customers;
                         DELETE FROM components;
                         """)
                     try Store.setResolvedThrough(0, db)
                 }
-                while try resolveNext(db, limit: configuration.transactionLines) > 0 {}
+                var resolver = try makeResolver(db)
+                try resolver.beginTransaction()
+                while try resolveLogged(db, with: &resolver, limit: configuration.transactionLines) > 0 {}
                 try storage("rebuilding the store") {
                     try db.execute(sql: """
                         WITH moves AS (
                             SELECT previous.customer_id AS retired, now.customer_id AS survivor,
                                    count(*) AS events, max(previous.seq) AS last_seq
-                            FROM previous_customers AS previous JOIN event_identity AS now ON now.seq = previous.seq
-                            WHERE previous.customer_id NOT IN (SELECT customer_id FROM event_identity)
+                            FROM previous_customers AS previous JOIN event_customers AS now ON now.seq = previous.seq
+                            WHERE previous.customer_id NOT IN (SELECT printf('cus_%016x', customer) FROM customers)
                             GROUP BY previous.customer_id, now.customer_id),
                         ranked AS (
                             SELECT retired, survivor, last_seq,
                                    row_number() OVER (PARTITION BY retired ORDER BY events DESC, survivor) AS rank
                             FROM moves)
                         INSERT INTO customer_redirects (retired_id, survivor_id, seq, anchor)
-                        SELECT retired, survivor, last_seq, coalesce(
-                            (SELECT anchor FROM previous_anchors WHERE customer_id = retired),
-                            'event:' || (SELECT event_id FROM previous_customers WHERE customer_id = retired
-                                         ORDER BY seq LIMIT 1))
+                        SELECT retired, survivor, last_seq,
+                               (SELECT anchor FROM previous_anchors WHERE customer_id = retired)
                         FROM ranked WHERE rank = 1
                         ON CONFLICT (retired_id) DO UPDATE SET survivor_id = excluded.survivor_id,
                             anchor = coalesce(customer_redirects.anchor, excluded.anchor);
-                        DELETE FROM customer_redirects WHERE retired_id IN (SELECT customer_id FROM event_identity);
+                        DELETE FROM customer_redirects WHERE retired_id IN (SELECT printf('cus_%016x', customer) FROM customers);
                         UPDATE customer_redirects
                         SET survivor_id = (SELECT later.survivor_id FROM customer_redirects AS later
                                            WHERE later.retired_id = customer_redirects.survivor_id)
@@ -69,8 +64,7 @@ extension Store {
     /// How many logged events wait for identity resolution.
     public func pendingResolution() throws(UnifyError) -> Int {
         try read { db in
-            let through = try Int64.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'resolved_through'")
-                .flatMap { $0 } ?? 0
+            let through = try Store.resolvedThrough(db)
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE seq > ?", arguments: [through]) ?? 0
         }
     }
@@ -82,10 +76,12 @@ extension Store {
                               arguments: [try Store.resolvedThrough(db)]) ?? false
         }
         guard pending else { return 0 }
+        var resolver = try makeResolver(db)
         var resolved = 0
         while true {
             let count = try transaction(db) { () throws(UnifyError) -> Int in
-                try resolveNext(db, limit: configuration.transactionLines)
+                try resolver.beginTransaction()
+                return try resolveLogged(db, with: &resolver, limit: configuration.transactionLines)
             }
             if count == 0 { return resolved }
             resolved += count
@@ -93,31 +89,30 @@ extension Store {
     }
 
     /// Resolves up to `limit` logged events after the `resolved_through` mark, in log order,
-    /// inside the caller's transaction; returns how many.
-    private func resolveNext(_ db: Database, limit: Int) throws(UnifyError) -> Int {
-        var identity = try IdentityIndex(db: db, rules: identityRules, customerIDs: customerIDs)
+    /// inside the caller's transaction, and writes them back; returns how many.
+    func resolveLogged(_ db: Database, with resolver: inout EventResolver, limit: Int) throws(UnifyError) -> Int {
         var decoder = EventDecoder(limits: .init(maximumLineBytes: configuration.maximumLineBytes,
                                                  maximumDepth: configuration.maximumJSONDepth))
-        return try storage("resolving logged events") {
-            let through = try Store.resolvedThrough(db)
+        let through = try storage("reading the resolved mark") { try Store.resolvedThrough(db) }
+        var last = through
+        var count = 0
+        try storage("resolving logged events") {
             let cursor = try Row.fetchCursor(db, sql: "SELECT seq, time, raw FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
                                              arguments: [through, limit])
-            var last = through
-            var count = 0
             while let row = try cursor.next() {
                 let seq: Int64 = row[0]
                 let time = Timestamp(millisecondsSince1970: row[1])
                 var raw: String = row[2]
                 // The log only holds lines that decoded; the time it recorded stands in for a missing one.
                 let event = try raw.withUTF8 { bytes throws(LineFault) in try decoder.decode(bytes, ingestTime: time) }
-                try identity.add(event, seq: seq)
+                try resolver.add(event, seq: seq)
                 last = seq
                 count += 1
             }
-            try identity.finish()
-            if count > 0 { try Store.setResolvedThrough(last, db) }
-            return count
         }
+        try resolver.finish()
+        if count > 0 { try storage("marking events resolved") { try Store.setResolvedThrough(last, db) } }
+        return count
     }
 
     /// `IdentityRules.priority` in SQL, over a `kind` column.

@@ -38,16 +38,15 @@ extension Store {
             statistics.kinds = sorted(kinds)
             statistics.inputs = sorted(inputs)
             statistics.rejects = try Int.fetchOne(db, sql: "SELECT count(*) FROM rejects") ?? 0
-            statistics.customers = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM (SELECT customer_id FROM event_identity GROUP BY customer_id)
-                """) ?? 0
+            statistics.customers = try Int.fetchOne(db, sql: "SELECT count(*) FROM customers") ?? 0
             statistics.linkingIdentifiers = try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM identifiers WHERE status = 'linking'
                 """) ?? 0
             statistics.junkOrHubIdentifiers = try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM identifiers WHERE status != 'linking'
                 """) ?? 0
-            statistics.pendingResolution = statistics.events - (try Int.fetchOne(db, sql: "SELECT count(*) FROM event_identity") ?? 0)
+            statistics.pendingResolution = try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE seq > ?",
+                                                            arguments: [try Store.resolvedThrough(db)]) ?? 0
             return statistics
         }
     }

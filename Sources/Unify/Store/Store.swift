@@ -160,27 +160,27 @@ public final class Store: Sendable {
             limits: EventDecoder.Limits(maximumLineBytes: configuration.maximumLineBytes,
                                         maximumDepth: configuration.maximumJSONDepth),
             batchLines: configuration.batchLines, ingestTime: ingestTime,
-            decoders: configuration.decodingThreads)
+            decoders: configuration.decodingThreads, identityRules: options.resolveIdentities ? identityRules : nil)
         var report = IngestReport()
         let stoppedAt = try pipeline.run(source) { batches throws(UnifyError) -> RejectedLine? in
             try writeWithoutTransaction { db throws(UnifyError) -> RejectedLine? in
-                // Resolution reads and writes indexes keyed by hashes all over the store: give it a
-                // page cache that holds them (measured on 1M events: 67 s with 32 MiB, 46 s with
-                // 128 MiB); appending to the log alone needs little.
-                try storage("sizing the page cache") {
-                    try db.execute(sql: "PRAGMA cache_size = \(options.resolveIdentities ? -131_072 : -32_768)")
-                }
                 // Events an earlier ingest left unresolved come first, so the mark stays a prefix.
                 if options.resolveIdentities { _ = try resolvePending(db) }
                 var appender = try EventLogAppender(db)
-                var identity = try IdentityIndex(db: db, rules: identityRules, customerIDs: customerIDs)
+                var resolver = options.resolveIdentities ? try makeResolver(db) : nil
                 while true {
                     // Several batches per transaction: each commit rewrites every index page it
                     // touched, and event keys are spread over the whole index.
                     let outcome = try transaction(db) { () throws(UnifyError) -> Bool? in
+                        if var active = resolver {
+                            // Another connection committed since our last transaction: what it
+                            // logged without resolving comes before what we append now.
+                            if try active.beginTransaction() { _ = try resolveLogged(db, with: &active, limit: .max) }
+                            resolver = active
+                        }
                         var lastSeq: Int64?
                         func finish() throws(UnifyError) {
-                            try finishIdentity(&identity)
+                            try resolver?.finish()
                             if let lastSeq {
                                 try storage("marking events resolved") { try Store.setResolvedThrough(lastSeq, db) }
                             }
@@ -195,17 +195,10 @@ public final class Store: Sendable {
                             let carryOn = try appender.append(
                                 batch, inputID: inputID, inputName: inputName, ingestedAt: ingestTime,
                                 strict: options.strict, report: &report
-                            ) { (event, seq) throws(UnifyError) in
-                                guard options.resolveIdentities else { return }
+                            ) { (event, keys, seq) throws(UnifyError) in
+                                guard resolver != nil else { return }
                                 lastSeq = seq
-                                do {
-                                    try identity.add(event, seq: seq)
-                                } catch let error as UnifyError {
-                                    throw error
-                                } catch {
-                                    throw UnifyError(code: .storageFailure,
-                                                     message: "resolving event \(event.id) failed", cause: error)
-                                }
+                                try resolver!.add(event, keys: keys, seq: seq)
                             }
                             lines += batch.entries.count
                             bytes += batch.bytes.count
@@ -238,12 +231,18 @@ public final class Store: Sendable {
         return report
     }
 
-    private func finishIdentity(_ identity: inout IdentityIndex) throws(UnifyError) {
-        try storage("recomputing customers") { try identity.finish() }
+    /// A resolver for a run of appends on the writer connection `db`.
+    func makeResolver(_ db: Database) throws(UnifyError) -> EventResolver {
+        try EventResolver(db: db, rules: identityRules, customerIDs: customerIDs)
     }
 
     /// Runs `body`, reporting any error as a storage failure while doing `what`.
     func storage<Result>(_ what: String, _ body: () throws -> Result) throws(UnifyError) -> Result {
+        try Store.storage(what, body)
+    }
+
+    /// Runs `body`, reporting any error as a storage failure while doing `what`.
+    static func storage<Result>(_ what: String, _ body: () throws -> Result) throws(UnifyError) -> Result {
         do {
             return try body()
         } catch let error as UnifyError {

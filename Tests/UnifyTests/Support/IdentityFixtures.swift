@@ -15,7 +15,7 @@ extension TemporaryStore {
 
     /// The customer id each logged event resolved to, by event id.
     func customersByEvent() throws -> [String: String] {
-        Dictionary(uniqueKeysWithValues: try rows("SELECT event_id, customer_id FROM event_identity").map { ($0[0], $0[1]) })
+        Dictionary(uniqueKeysWithValues: try rows("SELECT event_id, customer_id FROM event_customers").map { ($0[0], $0[1]) })
     }
 }
 

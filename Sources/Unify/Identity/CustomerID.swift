@@ -1,0 +1,35 @@
+/// A customer id as the engine holds it: the 64-bit keyed hash written `cus_` and 16 hex
+/// digits (``description``), which is how tables, exports and users see it.
+///
+/// Hashing and comparing an integer is what resolution does for every event; the text is
+/// made only when a row is written or an id is shown.
+struct CustomerID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    let hash: UInt64
+
+    init(hash: UInt64) {
+        self.hash = hash
+    }
+
+    /// Reads `cus_` and 16 hex digits; `nil` for anything else.
+    init?(_ text: some StringProtocol) {
+        guard text.utf8.count == 20, text.hasPrefix("cus_"), let value = UInt64(text.dropFirst(4), radix: 16) else {
+            return nil
+        }
+        hash = value
+    }
+
+    var description: String {
+        let digits = String(hash, radix: 16)
+        return "cus_" + String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    static func < (lhs: CustomerID, rhs: CustomerID) -> Bool { lhs.hash < rhs.hash }
+
+    /// The id as derived tables store it: the same 64 bits as a signed integer (SQL shows it
+    /// as text with `printf('cus_%016x', customer)`).
+    var storageValue: Int64 { Int64(bitPattern: hash) }
+
+    init(storageValue: Int64) {
+        hash = UInt64(bitPattern: storageValue)
+    }
+}

@@ -1,0 +1,90 @@
+/// An identifier as the identity graph holds it: its status, the component it is part of,
+/// the customer it is attached to, and the witnesses it was seen with.
+///
+/// `key` is the 64-bit digest of `kind:value` that names it in the store (the next free
+/// integer on a clash, as event keys do).
+struct IdentifierNode: Sendable {
+    /// Whether an identifier may link events.
+    enum Status: String, Sendable {
+        /// It links the events that carry it.
+        case linking
+        /// A placeholder (from the configuration or a pattern such as `0000000000`): never links.
+        case junk
+        /// Seen with too many distinct accounts (a till's email, a family tablet): no longer links.
+        case hub
+    }
+
+    var key: Int64
+    var identifier: Identifier
+    var status: Status
+    /// The connected set of events and linking identifiers it is part of (linking only).
+    var component: Int64?
+    /// The customer it is attached to; `nil` for junk, hubs, and an identifier no customer
+    /// could take without breaking a limit.
+    var customerID: CustomerID?
+    var witnesses: WitnessSet
+}
+
+/// Which witnesses (identifiers of kinds limited to one per customer, emails and phones) an
+/// identifier was seen with, up to one more than any threshold per kind: enough to tell a
+/// hub, never more.
+///
+/// Counts over the whole store, so a hub is a hub whatever order its events arrived in.
+struct WitnessSet: Sendable, Hashable {
+    struct Entry: Sendable, Hashable {
+        var kind: Identifier.Kind
+        var key: Int64
+    }
+
+    private(set) var entries: [Entry] = []
+
+    init() {}
+
+    /// Records `witness` of `kind`; returns how many distinct witnesses of that kind there are
+    /// now, or `nil` when it was already known.
+    mutating func insert(_ witness: Int64, kind: Identifier.Kind) -> Int? {
+        // Keys name identifiers of every kind, so a key alone tells a known witness.
+        guard !entries.contains(where: { $0.key == witness }) else { return nil }
+        entries.append(Entry(kind: kind, key: witness))
+        return entries.reduce(0) { $0 + ($1.kind == kind ? 1 : 0) }
+    }
+
+    /// Whether `witness` is recorded.
+    func contains(_ witness: Int64) -> Bool {
+        entries.contains { $0.key == witness }
+    }
+
+    /// `kind:key kind:key …`: compact, readable with SQL's string functions.
+    var encoded: String {
+        entries.map { "\($0.kind.rawValue):\($0.key)" }.joined(separator: " ")
+    }
+
+    init(encoded text: String) {
+        for entry in text.split(separator: " ") {
+            guard let colon = entry.lastIndex(of: ":"), let key = Int64(entry[entry.index(after: colon)...]) else {
+                continue
+            }
+            entries.append(Entry(kind: Identifier.Kind(rawValue: String(entry[..<colon])), key: key))
+        }
+    }
+}
+
+/// What the identity graph keeps of a customer: the summary that limits and names it, its
+/// latest event in canonical order (which decides whether a new event can be placed on top
+/// of it), and how many events it has.
+struct CustomerNode: Sendable {
+    var summary: ClusterBuilder.Summary
+    /// `kind:value` of the anchor, or `event:<id>` for a customer with no identifier.
+    var anchor: String
+    var last: EventPosition
+    var events: Int64
+}
+
+/// What resolution keeps of an event: its identifiers (junk and hubs included, in
+/// resolution order), whether it is an alias call, and where it stands.
+struct EventIdentity: Sendable {
+    var seq: Int64
+    var position: EventPosition
+    var identifierKeys: [Int64]
+    var explicit: Bool
+}

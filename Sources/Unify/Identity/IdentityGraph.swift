@@ -1,0 +1,451 @@
+/// The identity graph while events are resolved: the part of the store's graph that this run
+/// has touched, held in memory, loaded on demand and written back once per transaction.
+///
+/// Every event is placed on top of its customers' current state (``add(_:keys:seq:storage:)``).
+/// When it comes after every event of the customers it touches, and carries no identifier
+/// that a limit held apart from everyone, that is exactly what a from-scratch run in canonical
+/// order would do (the fast path; docs/IDENTITY.md says why). When it lands in a customer's
+/// past, or makes an identifier a hub, its component is marked, and ``finish(storage:)``
+/// recomputes each marked component once, from all its events in canonical order, before the
+/// transaction commits. ``ClusterBuilder`` does the placing in both cases, so they agree.
+///
+/// The graph is the truth for everything it holds; the store catches up at ``finish(storage:)``.
+/// Bulk relabellings (a customer retired into another, a component renamed) reach the rows it
+/// has not loaded through ``IdentityStorage``, and rows loaded before that are read through
+/// the same forwards.
+struct IdentityGraph {
+    let rules: IdentityRules
+    let customerIDs: CustomerIDs
+    /// Whether the store may hold identity rows this graph has not loaded. When the store
+    /// held none as the run began, an identifier that is not in memory is new, and looking it
+    /// up would be a wasted read.
+    private(set) var storeMayHoldMore: Bool
+
+    /// Identifiers, densely: resolution reads a field or two of several per event, and an
+    /// array lets it do so in place.
+    private var nodes: [IdentifierNode] = []
+    private var slotOfKey: [Int64: Int32] = [:]
+    private var customers: [CustomerID: CustomerNode] = [:]
+    private var componentSizes: [Int64: Int64] = [:]
+    /// Where retired customer ids and renamed components went, for rows loaded afterwards.
+    private var customerForward: [CustomerID: CustomerID] = [:]
+    private var componentForward: [Int64: Int64] = [:]
+
+    // What changed since the last write-back.
+    private var dirtySlots: Set<Int32> = []
+    private var dirtyCustomers: Set<CustomerID> = []
+    private var removedCustomers: Set<CustomerID> = []
+    private var dirtyComponents: Set<Int64> = []
+    private var removedComponents: Set<Int64> = []
+    private var pendingEvents: [ResolvedEvent] = []
+    private var retirements: [Retirement] = []
+    private var reinstated: Set<CustomerID> = []
+    private var relabels: [(old: Int64, new: Int64)] = []
+    /// Customers made since the last write-back: no stored row names them yet.
+    private var madeSinceWriteBack: Set<CustomerID> = []
+    /// Components to recompute before the transaction ends.
+    private var marked: Set<Int64> = []
+
+    init(rules: IdentityRules, customerIDs: CustomerIDs, storeMayHoldMore: Bool) {
+        self.rules = rules
+        self.customerIDs = customerIDs
+        self.storeMayHoldMore = storeMayHoldMore
+    }
+
+    /// Forgets everything loaded: another connection changed the store.
+    mutating func forgetLoadedState() {
+        precondition(dirtySlots.isEmpty && pendingEvents.isEmpty, "forgetting unsaved identity changes")
+        self = IdentityGraph(rules: rules, customerIDs: customerIDs, storeMayHoldMore: true)
+    }
+
+    // MARK: Placing events
+
+    /// Resolves a newly logged event, given its identity keys, and says which customer it
+    /// joined and which customers that one absorbed.
+    mutating func add(_ event: Event, keys: IdentityKeys, seq: Int64, storage: some IdentityStorage) throws -> Placement {
+        let identifiers = keys.identifiers
+        var slots: [Int32] = []
+        slots.reserveCapacity(identifiers.count)
+        var created: [Int32] = []
+        for index in identifiers.indices {
+            let (slot, isNew) = try slot(of: identifiers[index], digest: keys.digests[index], isJunk: keys.junk[index],
+                                         storage: storage)
+            slots.append(slot)
+            if isNew { created.append(slot) }
+        }
+        let madeHubs = recordWitnesses(slots)
+        let position = EventPosition(time: event.time.millisecondsSince1970, eventID: event.id)
+        let linking = slots.filter { nodes[Int($0)].status == .linking }
+        let entry = EventIdentity(seq: seq, position: position, identifierKeys: slots.map { nodes[Int($0)].key },
+                                  explicit: keys.explicit)
+        guard let principal = linking.first else {
+            let customerID = customerIDs.id(eventID: event.id)
+            pendingEvents.append(ResolvedEvent(identity: entry, principal: nil, ownCustomerID: customerID))
+            install(customerID, CustomerNode(summary: .init(), anchor: "event:" + event.id, last: position, events: 1),
+                    isNew: true)
+            return Placement(customerID: customerID, absorbed: [])
+        }
+        pendingEvents.append(ResolvedEvent(identity: entry, principal: nodes[Int(principal)].key, ownCustomerID: nil))
+
+        // The fast path's condition: after every event of the customers touched, and no
+        // identifier that a limit holds apart (who gets it depends on order).
+        var isFinal = !madeHubs
+        var touched: [CustomerID] = []
+        var allAttached = true
+        for slot in linking {
+            if let customer = currentCustomer(of: slot) {
+                if !touched.contains(customer) { touched.append(customer) }
+            } else {
+                allAttached = false
+                if !created.contains(slot) { isFinal = false }
+            }
+        }
+        for customerID in touched where !(try customer(customerID, storage: storage).last < position) {
+            isFinal = false
+        }
+        // Most events carry identifiers one customer already holds: nothing changes but its end.
+        if touched.count == 1 && allAttached {
+            let customerID = touched[0]
+            customers[customerID]!.events += 1
+            if customers[customerID]!.last < position { customers[customerID]!.last = position }
+            dirtyCustomers.insert(customerID)
+            if !isFinal { marked.insert(try joinComponents(of: linking, founding: seq, storage: storage)) }
+            return Placement(customerID: customerID, absorbed: [])
+        }
+
+        var builder = ClusterBuilder(rules: rules)
+        for customerID in touched {
+            let members = linking.filter { currentCustomer(of: $0) == customerID }.map { nodes[Int($0)].identifier }
+            builder.seed(customerID: customerID, summary: customers[customerID]!.summary, members: members)
+        }
+        let outcome = builder.process(eventID: event.id, linking: linking.map { nodes[Int($0)].identifier },
+                                      explicit: keys.explicit)
+        let cluster = builder.clusters[outcome.cluster]!
+        let anchor = cluster.summary.anchor!
+        let customerID = customerIDs.id(anchor: anchor)
+
+        var node = CustomerNode(summary: cluster.summary, anchor: anchor.description, last: position, events: 1)
+        var absorbed: [CustomerID] = []
+        for stored in cluster.storedCustomerIDs {
+            let previous = customers[stored]!
+            if node.last < previous.last { node.last = previous.last }
+            node.events += previous.events
+            if stored != customerID {
+                retire(stored, into: customerID, at: seq, anchor: previous.anchor)
+                absorbed.append(stored)
+            }
+        }
+        install(customerID, node, isNew: !cluster.storedCustomerIDs.contains(customerID))
+        for identifier in outcome.attached {
+            let slot = linking.first { nodes[Int($0)].identifier == identifier }!
+            nodes[Int(slot)].customerID = customerID
+            dirtySlots.insert(slot)
+        }
+
+        let component = try joinComponents(of: linking, founding: seq, storage: storage)
+        if !isFinal { marked.insert(component) }
+        return Placement(customerID: customerID, absorbed: absorbed)
+    }
+
+    /// Writes back what changed and recomputes the marked components; call it before the
+    /// transaction commits. Returns the recomputations, for the projections to follow.
+    mutating func finish(storage: some IdentityStorage) throws -> [Recomputation] {
+        try writeBack(storage)
+        guard !marked.isEmpty else { return [] }
+        let components = Set(marked.map(currentComponent))
+        marked.removeAll()
+        let recomputation = try recompute(components, storage: storage)
+        try writeBack(storage)
+        return recomputation.map { [$0] } ?? []
+    }
+
+    // MARK: Identifiers
+
+    /// The slot of an identifier, loading it or creating it (then `isNew`) as needed.
+    private mutating func slot(of identifier: Identifier, digest: Int64, isJunk: Bool, storage: some IdentityStorage)
+        throws -> (slot: Int32, isNew: Bool)
+    {
+        var key = digest
+        while true {
+            if let slot = slotOfKey[key] {
+                if nodes[Int(slot)].identifier == identifier { return (slot, false) }
+            } else if storeMayHoldMore, let stored = try storage.identifier(atKey: key) {
+                let slot = load(stored)
+                if nodes[Int(slot)].identifier == identifier { return (slot, false) }
+            } else {
+                break
+            }
+            key &+= 1  // a digest clash: the next key, as the event log does
+        }
+        let status: IdentifierNode.Status = isJunk ? .junk : .linking
+        let slot = Int32(nodes.count)
+        nodes.append(IdentifierNode(key: key, identifier: identifier, status: status, witnesses: WitnessSet()))
+        slotOfKey[key] = slot
+        dirtySlots.insert(slot)
+        return (slot, true)
+    }
+
+    /// Takes a row from the store, reading it through the forwards not yet written.
+    @discardableResult
+    private mutating func load(_ stored: IdentifierNode) -> Int32 {
+        var node = stored
+        node.customerID = node.customerID.map(currentCustomer)
+        node.component = node.component.map(currentComponent)
+        if let slot = slotOfKey[node.key] {
+            nodes[Int(slot)] = node
+            return slot
+        }
+        let slot = Int32(nodes.count)
+        nodes.append(node)
+        slotOfKey[node.key] = slot
+        return slot
+    }
+
+    private func currentCustomer(of slot: Int32) -> CustomerID? {
+        guard let id = nodes[Int(slot)].customerID else { return nil }
+        return customerForward.isEmpty ? id : currentCustomer(id)
+    }
+
+    private func currentCustomer(_ id: CustomerID) -> CustomerID {
+        var id = id
+        while let next = customerForward[id] { id = next }
+        return id
+    }
+
+    private func currentComponent(_ id: Int64) -> Int64 {
+        var id = id
+        while let next = componentForward[id] { id = next }
+        return id
+    }
+
+    /// Records which witnesses each identifier of an event was seen with, leaving out an
+    /// alias's own forms (a person's alias call says two ids are one account, not two), and
+    /// turns identifiers seen with too many into hubs, marking their components. Returns
+    /// whether any became one.
+    private mutating func recordWitnesses(_ slots: [Int32]) -> Bool {
+        guard slots.count > 1 else { return false }
+        var witnesses: [Int32] = []
+        var previous: Set<Identifier>?
+        for slot in slots where nodes[Int(slot)].status != .junk && rules.isWitness(nodes[Int(slot)].identifier.kind) {
+            if previous == nil { previous = IdentityRules.previousIDForms(in: slots.map { nodes[Int($0)].identifier }) }
+            if !previous!.contains(nodes[Int(slot)].identifier) { witnesses.append(slot) }
+        }
+        guard !witnesses.isEmpty else { return false }
+        var madeHubs = false
+        for slot in slots where nodes[Int(slot)].status == .linking {
+            let kind = nodes[Int(slot)].identifier.kind
+            for witness in witnesses where witness != slot {
+                let witnessKind = nodes[Int(witness)].identifier.kind
+                guard witnessKind != kind,
+                      let seen = nodes[Int(slot)].witnesses.insert(nodes[Int(witness)].key, kind: witnessKind)
+                else { continue }
+                dirtySlots.insert(slot)
+                if seen > rules.hubThreshold(kind, witness: witnessKind) {
+                    nodes[Int(slot)].status = .hub
+                    if let component = nodes[Int(slot)].component { marked.insert(currentComponent(component)) }
+                    madeHubs = true
+                    break
+                }
+            }
+        }
+        return madeHubs
+    }
+
+    // MARK: Customers and components
+
+    private mutating func customer(_ id: CustomerID, storage: some IdentityStorage) throws -> CustomerNode {
+        if let known = customers[id] { return known }
+        guard storeMayHoldMore, let stored = try storage.customer(id) else {
+            throw UnifyError(code: .storageFailure,
+                             message: "customer \(id) is named by an identifier but has no row; run `unify rebuild`")
+        }
+        customers[id] = stored
+        return stored
+    }
+
+    /// Makes `id` a current customer with `node`. A new id may have been retired before (a
+    /// customer split again): it stops redirecting.
+    private mutating func install(_ id: CustomerID, _ node: CustomerNode, isNew: Bool) {
+        customers[id] = node
+        dirtyCustomers.insert(id)
+        removedCustomers.remove(id)
+        if isNew {
+            if customerForward.removeValue(forKey: id) != nil || storeMayHoldMore { reinstated.insert(id) }
+            madeSinceWriteBack.insert(id)
+        }
+    }
+
+    private mutating func retire(_ retired: CustomerID, into survivor: CustomerID, at seq: Int64, anchor: String) {
+        customers[retired] = nil
+        dirtyCustomers.remove(retired)
+        removedCustomers.insert(retired)
+        reinstated.remove(retired)
+        customerForward[retired] = survivor
+        retirements.append(Retirement(retired: retired, survivor: survivor, seq: seq, anchor: anchor,
+                                      identifiersMayBeStored: !madeSinceWriteBack.contains(retired)))
+    }
+
+    /// Puts an event's linking identifiers in one component: the largest of theirs keeps its
+    /// name (so merging stays linear whatever the arrival order), or the event names a new one.
+    private mutating func joinComponents(of linking: [Int32], founding seq: Int64, storage: some IdentityStorage) throws
+        -> Int64
+    {
+        var labels: [Int64] = []
+        for slot in linking {
+            if let label = nodes[Int(slot)].component.map(currentComponent), !labels.contains(label) {
+                labels.append(label)
+            }
+        }
+        if labels.count == 1, linking.allSatisfy({ nodes[Int($0)].component != nil }) {
+            let label = labels[0]
+            for slot in linking where nodes[Int(slot)].component != label {
+                nodes[Int(slot)].component = label
+                dirtySlots.insert(slot)
+            }
+            return label
+        }
+        var name = seq
+        var size: Int64 = 0
+        var largest: Int64 = -1
+        for label in labels.sorted() {
+            let labelSize = try componentSize(label, storage: storage)
+            size += labelSize
+            if labelSize > largest {
+                largest = labelSize
+                name = label
+            }
+        }
+        for label in labels where label != name {
+            componentForward[label] = name
+            componentSizes[label] = nil
+            dirtyComponents.remove(label)
+            removedComponents.insert(label)
+            relabels.append((label, name))
+        }
+        for slot in linking where nodes[Int(slot)].component.map(currentComponent) != name {
+            if nodes[Int(slot)].component == nil { size += 1 }
+            nodes[Int(slot)].component = name
+            dirtySlots.insert(slot)
+        }
+        componentSizes[name] = size
+        dirtyComponents.insert(name)
+        removedComponents.remove(name)
+        return name
+    }
+
+    private mutating func componentSize(_ component: Int64, storage: some IdentityStorage) throws -> Int64 {
+        if let known = componentSizes[component] { return known }
+        let stored = storeMayHoldMore ? try storage.componentSize(component) ?? 0 : 0
+        componentSizes[component] = stored
+        return stored
+    }
+
+    // MARK: Writing back
+
+    private mutating func writeBack(_ storage: some IdentityStorage) throws {
+        for (old, new) in relabels { try storage.relabel(component: old, as: new) }
+        for var retirement in retirements {
+            // Straight to the customer that holds its events now: a survivor made since the
+            // last write-back may itself have been retired, and no stored row names it.
+            retirement.survivor = currentCustomer(retirement.survivor)
+            try storage.retire(retirement)
+        }
+        for id in reinstated { try storage.reinstate(id) }
+        try storage.save(identifiers: dirtySlots.sorted().map { slot in
+            var node = nodes[Int(slot)]
+            node.customerID = node.customerID.map(currentCustomer)
+            node.component = node.component.map(currentComponent)
+            return node
+        })
+        try storage.save(customers: dirtyCustomers.map { ($0, customers[$0]!) }, removing: Array(removedCustomers))
+        try storage.save(componentSizes: dirtyComponents.map { ($0, componentSizes[$0]!) },
+                         removing: Array(removedComponents))
+        try storage.append(events: pendingEvents)
+        relabels.removeAll()
+        retirements.removeAll()
+        reinstated.removeAll()
+        dirtySlots.removeAll()
+        dirtyCustomers.removeAll()
+        removedCustomers.removeAll()
+        dirtyComponents.removeAll()
+        removedComponents.removeAll()
+        pendingEvents.removeAll()
+        madeSinceWriteBack.removeAll()
+    }
+
+    // MARK: Recomputing
+
+    /// Places every event of `components` again, in canonical order, and takes the result
+    /// in as changes to write back.
+    private mutating func recompute(_ components: Set<Int64>, storage: some IdentityStorage) throws -> Recomputation? {
+        let contents = try storage.contents(ofComponents: components)
+        guard !contents.events.isEmpty else { return nil }
+        let result = ComponentRecomputation(contents: contents, rules: rules, customerIDs: customerIDs)
+
+        // The recomputed rows name current customers and components: no forwards apply.
+        for (id, node) in result.customers { install(id, node, isNew: !result.previousCustomers.contains(id)) }
+        for (_, node) in result.identifiers {
+            let slot = slotOfKey[node.key] ?? Int32(nodes.count)
+            if Int(slot) == nodes.count {
+                nodes.append(node)
+                slotOfKey[node.key] = slot
+            } else {
+                nodes[Int(slot)] = node
+            }
+            dirtySlots.insert(slot)
+        }
+        for label in components where result.componentSizes[label] == nil {
+            componentSizes[label] = nil
+            dirtyComponents.remove(label)
+            removedComponents.insert(label)
+        }
+        for (label, size) in result.componentSizes {
+            componentSizes[label] = size
+            componentForward[label] = nil
+            dirtyComponents.insert(label)
+            removedComponents.remove(label)
+        }
+        for (seq, principal) in result.principalChanges {
+            try storage.setPrincipal(principal, ownCustomerID: principal == nil ? result.ownCustomerIDs[seq] : nil,
+                                     ofEvent: seq)
+        }
+        for (retired, survivor) in result.retired {
+            retire(retired, into: survivor, at: result.lastSeq, anchor: result.previousAnchors[retired] ?? "")
+        }
+        return Recomputation(removed: result.previousCustomers.subtracting(result.customers.keys).sorted(),
+                             customers: result.eventsOfCustomer)
+    }
+}
+
+/// What placing an event did: the customer it joined, and the customers that one absorbed
+/// (their ids now redirect to it).
+struct Placement: Sendable, Equatable {
+    var customerID: CustomerID
+    var absorbed: [CustomerID]
+}
+
+/// A recomputed component: the customers it had that no longer exist, and every customer it
+/// has now with its events (by sequence number), for projections to derive again.
+struct Recomputation: Sendable {
+    var removed: [CustomerID]
+    var customers: [CustomerID: [Int64]]
+}
+
+/// An event as resolution leaves it: placed by its principal (the identifier whose customer it
+/// belongs to) or, when it has none, a customer of its own.
+struct ResolvedEvent: Sendable {
+    var identity: EventIdentity
+    var principal: Int64?
+    var ownCustomerID: CustomerID?
+}
+
+/// A customer id retired into another by an event, with what it was made from.
+struct Retirement: Sendable {
+    var retired: CustomerID
+    var survivor: CustomerID
+    var seq: Int64
+    var anchor: String
+    /// Whether stored identifiers may name the retired id; not when it was made since the last
+    /// write-back, so no identifier written names it.
+    var identifiersMayBeStored = true
+}

@@ -1,0 +1,283 @@
+import Foundation
+internal import GRDB
+
+/// The identity graph's rows in SQLite: `identifiers`, `customers`, `components`,
+/// `event_identity` and `customer_redirects` (see docs/SCHEMA.md).
+///
+/// Statements are prepared once per transaction; every call runs inside the caller's.
+struct SQLiteIdentityStorage: IdentityStorage {
+    let db: Database
+    private let identifierAtKey: SQLiteStatement
+    private let saveIdentifier: SQLiteStatement
+    private let customerByID: SQLiteStatement
+    private let saveCustomer: SQLiteStatement
+    private let removeCustomer: SQLiteStatement
+    private let saveComponent: SQLiteStatement
+    private let removeComponent: SQLiteStatement
+    private let componentSizeOf: SQLiteStatement
+    private let appendEvent: SQLiteStatement
+    private let moveIdentifiers: SQLiteStatement
+    private let moveRedirects: SQLiteStatement
+    private let addRedirect: SQLiteStatement
+    private let removeRedirect: SQLiteStatement
+
+    init(_ db: Database) throws(UnifyError) {
+        self.db = db
+        identifierAtKey = try SQLiteStatement(db, sql: """
+            SELECT kind, value, status, component, customer, witnesses FROM identifiers WHERE key = ?1
+            """)
+        saveIdentifier = try SQLiteStatement(db, sql: """
+            INSERT INTO identifiers (key, kind, value, status, component, customer, witnesses)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT (key) DO UPDATE SET status = excluded.status, component = excluded.component,
+                customer = excluded.customer, witnesses = excluded.witnesses
+            """)
+        customerByID = try SQLiteStatement(db, sql: """
+            SELECT anchor, identifier_counts, accounts, last_time, last_event_id, events FROM customers
+            WHERE customer = ?1
+            """)
+        saveCustomer = try SQLiteStatement(db, sql: """
+            INSERT INTO customers (customer, anchor, identifier_counts, accounts, last_time, last_event_id, events)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT (customer) DO UPDATE SET anchor = excluded.anchor,
+                identifier_counts = excluded.identifier_counts, accounts = excluded.accounts,
+                last_time = excluded.last_time, last_event_id = excluded.last_event_id, events = excluded.events
+            """)
+        removeCustomer = try SQLiteStatement(db, sql: "DELETE FROM customers WHERE customer = ?1")
+        saveComponent = try SQLiteStatement(db, sql: """
+            INSERT INTO components (id, identifiers) VALUES (?1, ?2)
+            ON CONFLICT (id) DO UPDATE SET identifiers = excluded.identifiers
+            """)
+        removeComponent = try SQLiteStatement(db, sql: "DELETE FROM components WHERE id = ?1")
+        componentSizeOf = try SQLiteStatement(db, sql: "SELECT identifiers FROM components WHERE id = ?1")
+        appendEvent = try SQLiteStatement(db, sql: """
+            INSERT INTO event_identity (seq, time, principal, identifier_keys, explicit, own_customer)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """)
+        moveIdentifiers = try SQLiteStatement(db, sql: "UPDATE identifiers SET customer = ?1 WHERE customer = ?2")
+        moveRedirects = try SQLiteStatement(db, sql: "UPDATE customer_redirects SET survivor_id = ?1 WHERE survivor_id = ?2")
+        addRedirect = try SQLiteStatement(db, sql: """
+            INSERT INTO customer_redirects (retired_id, survivor_id, seq, anchor) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT (retired_id) DO UPDATE SET survivor_id = excluded.survivor_id, seq = excluded.seq,
+                anchor = coalesce(excluded.anchor, customer_redirects.anchor)
+            """)
+        removeRedirect = try SQLiteStatement(db, sql: "DELETE FROM customer_redirects WHERE retired_id = ?1")
+    }
+
+    /// Whether the store holds any identity rows at all.
+    static func holdsAnything(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customers)") ?? false
+    }
+
+    // MARK: Loading
+
+    func identifier(atKey key: Int64) throws -> IdentifierNode? {
+        let query = identifierAtKey
+        query.bind(1, key)
+        defer { query.reset() }
+        guard try query.step() else { return nil }
+        return IdentifierNode(
+            key: key, identifier: Identifier(normalised: query.text(1)!, kind: Identifier.Kind(rawValue: query.text(0)!)),
+            status: IdentifierNode.Status(rawValue: query.text(2)!) ?? .linking, component: query.int64(3),
+            customerID: query.int64(4).map(CustomerID.init(storageValue:)), witnesses: WitnessSet(encoded: query.text(5) ?? ""))
+    }
+
+    func identifiers(atKeys keys: [Int64]) throws -> [IdentifierNode] {
+        try keys.compactMap { try identifier(atKey: $0) }
+    }
+
+    func customer(_ customerID: CustomerID) throws -> CustomerNode? {
+        let query = customerByID
+        query.bind(1, customerID.storageValue)
+        defer { query.reset() }
+        guard try query.step() else { return nil }
+        let anchor = query.text(0)!
+        var summary = ClusterBuilder.Summary()
+        summary.anchor = SQLiteIdentityStorage.identifier(fromAnchor: anchor)
+        if case .object(let counts)? = JSONValue(parsing: query.text(1)!) {
+            for member in counts { summary.counts[Identifier.Kind(rawValue: member.key)] = member.value.doubleValue.map(Int.init) }
+        }
+        if case .array(let accounts)? = JSONValue(parsing: query.text(2)!) {
+            summary.accounts = accounts.compactMap { $0.stringValue.map { Identifier(normalised: $0, kind: .userID) } }
+        }
+        return CustomerNode(summary: summary, anchor: anchor,
+                            last: EventPosition(time: query.int64(3)!, eventID: query.text(4)!), events: query.int64(5)!)
+    }
+
+    func componentSize(_ component: Int64) throws -> Int64? {
+        let query = componentSizeOf
+        query.bind(1, component)
+        defer { query.reset() }
+        return try query.step() ? query.int64(0) : nil
+    }
+
+    /// `{"kind":count,…}`, kinds in order.
+    static func json(counts: [Identifier.Kind: Int]) -> String {
+        var writer = JSONWriter()
+        writer.bytes.append(UInt8(ascii: "{"))
+        for (position, (kind, count)) in counts.sorted(by: { $0.key.rawValue < $1.key.rawValue }).enumerated() {
+            if position > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+            writer.writeString(kind.rawValue.utf8)
+            writer.bytes.append(UInt8(ascii: ":"))
+            writer.bytes.append(contentsOf: String(count).utf8)
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    /// `["…",…]`.
+    static func json(strings: [String]) -> String {
+        guard !strings.isEmpty else { return "[]" }
+        var writer = JSONWriter()
+        writer.bytes.append(UInt8(ascii: "["))
+        for (position, text) in strings.enumerated() {
+            if position > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+            writer.writeString(text.utf8)
+        }
+        writer.bytes.append(UInt8(ascii: "]"))
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    /// The identifier an anchor (`kind:value`) names; `nil` for `event:<id>`.
+    static func identifier(fromAnchor anchor: String) -> Identifier? {
+        guard !anchor.hasPrefix("event:"), let colon = anchor.firstIndex(of: ":") else { return nil }
+        return Identifier(normalised: String(anchor[anchor.index(after: colon)...]),
+                          kind: Identifier.Kind(rawValue: String(anchor[..<colon])))
+    }
+
+    // MARK: Writing
+
+    func save(identifiers: [IdentifierNode]) throws {
+        let save = saveIdentifier
+        for node in identifiers {
+            save.bind(1, node.key)
+            save.bind(2, node.identifier.kind.rawValue)
+            save.bind(3, node.identifier.value)
+            save.bind(4, node.status.rawValue)
+            save.bind(5, node.component)
+            save.bind(6, node.customerID?.storageValue)
+            save.bind(7, node.witnesses.encoded)
+            try save.run()
+        }
+    }
+
+    func save(customers: [(CustomerID, CustomerNode)], removing removed: [CustomerID]) throws {
+        for id in removed {
+            removeCustomer.bind(1, id.storageValue)
+            try removeCustomer.run()
+        }
+        let save = saveCustomer
+        for (id, node) in customers {
+            save.bind(1, id.storageValue)
+            save.bind(2, node.anchor)
+            save.bind(3, SQLiteIdentityStorage.json(counts: node.summary.counts))
+            save.bind(4, SQLiteIdentityStorage.json(strings: node.summary.accounts.map(\.value)))
+            save.bind(5, node.last.time)
+            save.bind(6, node.last.eventID)
+            save.bind(7, node.events)
+            try save.run()
+        }
+    }
+
+    func save(componentSizes: [(Int64, Int64)], removing removed: [Int64]) throws {
+        for id in removed {
+            removeComponent.bind(1, id)
+            try removeComponent.run()
+        }
+        for (id, size) in componentSizes {
+            saveComponent.bind(1, id)
+            saveComponent.bind(2, size)
+            try saveComponent.run()
+        }
+    }
+
+    func append(events: [ResolvedEvent]) throws {
+        let append = appendEvent
+        for event in events {
+            append.bind(1, event.identity.seq)
+            append.bind(2, event.identity.position.time)
+            append.bind(3, event.principal)
+            append.bind(4, integers: event.identity.identifierKeys)
+            append.bind(5, event.identity.explicit ? 1 : 0)
+            append.bind(6, event.ownCustomerID?.storageValue)
+            try append.run()
+        }
+    }
+
+    func retire(_ retirement: Retirement) throws {
+        let (retired, survivor) = (retirement.retired.description, retirement.survivor.description)
+        if retirement.identifiersMayBeStored {
+            moveIdentifiers.bind(1, retirement.survivor.storageValue)
+            moveIdentifiers.bind(2, retirement.retired.storageValue)
+            try moveIdentifiers.run()
+        }
+        // Redirects written earlier in this write-back may name it, whenever it was made.
+        moveRedirects.bind(1, survivor)
+        moveRedirects.bind(2, retired)
+        try moveRedirects.run()
+        addRedirect.bind(1, retired)
+        addRedirect.bind(2, survivor)
+        addRedirect.bind(3, retirement.seq)
+        addRedirect.bind(4, retirement.anchor.isEmpty ? nil : retirement.anchor)
+        try addRedirect.run()
+    }
+
+    func reinstate(_ customerID: CustomerID) throws {
+        removeRedirect.bind(1, customerID.description)
+        try removeRedirect.run()
+    }
+
+    func relabel(component old: Int64, as new: Int64) throws {
+        try db.cachedStatement(sql: "UPDATE identifiers SET component = ? WHERE component = ?").execute(arguments: [new, old])
+    }
+
+    func setPrincipal(_ principal: Int64?, ownCustomerID: CustomerID?, ofEvent seq: Int64) throws {
+        try db.cachedStatement(sql: "UPDATE event_identity SET principal = ?, own_customer = ? WHERE seq = ?")
+            .execute(arguments: [principal, ownCustomerID?.storageValue, seq])
+    }
+
+    // MARK: Recomputing
+
+    func contents(ofComponents components: Set<Int64>) throws -> ComponentContents {
+        var contents = ComponentContents()
+        let members = try db.cachedStatement(sql: """
+            SELECT key, kind, value, status, component, customer, witnesses FROM identifiers WHERE component = ?
+            """)
+        for component in components.sorted() {
+            let rows = try Row.fetchCursor(members, arguments: [component])
+            while let row = try rows.next() {
+                let key: Int64 = row[0]
+                contents.identifiers[key] = IdentifierNode(
+                    key: key, identifier: Identifier(normalised: row[2], kind: Identifier.Kind(rawValue: row[1])),
+                    status: IdentifierNode.Status(rawValue: row[3]) ?? .linking, component: row[4],
+                    customerID: (row[5] as Int64?).map(CustomerID.init(storageValue:)), witnesses: WitnessSet(encoded: row[6]))
+            }
+        }
+        let placed = try db.cachedStatement(sql: """
+            SELECT event_identity.seq, event_identity.time, events.event_id, event_identity.identifier_keys,
+                   event_identity.explicit
+            FROM event_identity JOIN events ON events.seq = event_identity.seq
+            WHERE event_identity.principal = ?
+            """)
+        var outside: Set<Int64> = []
+        for principal in contents.identifiers.keys.sorted() {
+            let rows = try Row.fetchCursor(placed, arguments: [principal])
+            while let row = try rows.next() {
+                let keys = SQLiteIdentityStorage.integers(row[3])
+                let event = EventIdentity(seq: row[0], position: EventPosition(time: row[1], eventID: row[2]),
+                                          identifierKeys: keys, explicit: row[4])
+                contents.events.append(event)
+                contents.principal[event.seq] = principal
+                for key in keys where contents.identifiers[key] == nil { outside.insert(key) }
+            }
+        }
+        for node in try identifiers(atKeys: outside.sorted()) { contents.identifiers[node.key] = node }
+        return contents
+    }
+
+    private static func integers(_ data: Data) -> [Int64] {
+        data.withUnsafeBytes { raw in
+            (0..<(raw.count / 8)).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
+        }
+    }
+}
