@@ -85,16 +85,18 @@ struct IdentityReviewTests {
 }
 
 extension IdentityReviewTests {
-    /// Relabelling the smaller side (by identifiers) keeps merging linear in any arrival order.
-    @Test func whenComponentsMergeTheLargerKeepsItsName() throws {
+    /// Joining components links one root under the other and relabels no identifier, so
+    /// joining stays cheap whatever the arrival order.
+    @Test func joiningComponentsLinksOneUnderTheOtherAndRelabelsNothing() throws {
         let store = try TemporaryStore.forIdentity()
         _ = try store.store.ingest(lines: [line("s1", minute: 100, ["email": "small@example.com"])])
         _ = try store.store.ingest(lines: (1...10).map {
             line("b\($0)", minute: 100 + $0, ["user_id": "u1", "anonymous_id": "cookie-\($0)"])
         })
         _ = try store.store.ingest(lines: [line("j", minute: 200, ["user_id": "u1", "email": "small@example.com"])])
-        #expect(try store.rows("SELECT DISTINCT component FROM identifiers") == [["2"]])
-        #expect(try store.rows("SELECT id, identifiers FROM components") == [["2", "12"]])
+        #expect(try store.rows("SELECT label, parent FROM component_links") == [["2", "1"]])
+        #expect(try store.rows("SELECT component, count(*) FROM identifiers GROUP BY component") == [["1", "1"], ["2", "11"]])
+        #expect(Set(try store.customersByEvent().values).count == 1)
     }
 }
 

@@ -8,8 +8,8 @@
 struct ComponentRecomputation {
     /// Every identifier of the contents, with its component and customer now.
     private(set) var identifiers: [Int64: IdentifierNode] = [:]
-    /// The components now, named by their smallest event sequence number, and their sizes.
-    private(set) var componentSizes: [Int64: Int64] = [:]
+    /// The components now, named by their smallest event sequence number.
+    private(set) var components: Set<Int64> = []
     /// Events whose principal changed (`nil`: the event is a customer of its own now).
     private(set) var principalChanges: [(Int64, Int64?)] = []
     /// The customer ids of events that are customers of their own.
@@ -84,7 +84,7 @@ struct ComponentRecomputation {
                 let component = componentOfSet[sets.find(set)]!
                 node.component = component
                 node.customerID = builder.clusterOf[node.identifier].map { customerOfCluster[builder.current($0)]! }
-                componentSizes[component, default: 0] += 1
+                components.insert(component)
             } else {
                 node.component = nil
                 node.customerID = nil

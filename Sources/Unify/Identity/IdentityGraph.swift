@@ -10,9 +10,8 @@
 /// transaction commits. ``ClusterBuilder`` does the placing in both cases, so they agree.
 ///
 /// The graph is the truth for everything it holds; the store catches up at ``finish(storage:)``.
-/// Bulk relabellings (a customer retired into another, a component renamed) reach the rows it
-/// has not loaded through ``IdentityStorage``, and rows loaded before that are read through
-/// the same forwards.
+/// A customer retired into another reaches the rows the graph has not loaded through
+/// ``IdentityStorage``, and rows loaded before that are read through the same forwards.
 struct IdentityGraph {
     let rules: IdentityRules
     let customerIDs: CustomerIDs
@@ -26,24 +25,26 @@ struct IdentityGraph {
     private var nodes: [IdentifierNode] = []
     private var slotOfKey: [Int64: Int32] = [:]
     private var customers: [CustomerID: CustomerNode] = [:]
-    private var componentSizes: [Int64: Int64] = [:]
-    /// Where retired customer ids and renamed components went, for rows loaded afterwards.
+    /// Components as a union-find over labels: each label's parent, a root its own. An
+    /// identifier keeps the label it joined with; joining two components links one root
+    /// under the other, so no identifier is relabelled until its component is recomputed.
+    private var componentParent: [Int64: Int64] = [:]
+    /// Where retired customer ids went, for rows loaded afterwards.
     private var customerForward: [CustomerID: CustomerID] = [:]
-    private var componentForward: [Int64: Int64] = [:]
 
     // What changed since the last write-back.
     private var dirtySlots: Set<Int32> = []
     private var dirtyCustomers: Set<CustomerID> = []
     private var removedCustomers: Set<CustomerID> = []
-    private var dirtyComponents: Set<Int64> = []
-    private var removedComponents: Set<Int64> = []
+    /// Labels linked under another root since the last write-back, and labels gone.
+    private var dirtyLinks: Set<Int64> = []
+    private var removedLinks: Set<Int64> = []
     private var pendingEvents: [ResolvedEvent] = []
     private var retirements: [Retirement] = []
     private var reinstated: Set<CustomerID> = []
-    private var relabels: [(old: Int64, new: Int64)] = []
     /// Customers made since the last write-back: no stored row names them yet.
     private var madeSinceWriteBack: Set<CustomerID> = []
-    /// Components to recompute before the transaction ends.
+    /// Components to recompute before the transaction ends, by any of their labels.
     private var marked: Set<Int64> = []
 
     init(rules: IdentityRules, customerIDs: CustomerIDs, storeMayHoldMore: Bool) {
@@ -152,7 +153,8 @@ struct IdentityGraph {
     mutating func finish(storage: some IdentityStorage) throws -> [Recomputation] {
         try writeBack(storage)
         guard !marked.isEmpty else { return [] }
-        let components = Set(marked.map(currentComponent))
+        var components: Set<Int64> = []
+        for label in marked { components.insert(try root(of: label, storage: storage)) }
         marked.removeAll()
         let recomputation = try recompute(components, storage: storage)
         try writeBack(storage)
@@ -190,7 +192,6 @@ struct IdentityGraph {
     private mutating func load(_ stored: IdentifierNode) -> Int32 {
         var node = stored
         node.customerID = node.customerID.map(currentCustomer)
-        node.component = node.component.map(currentComponent)
         if let slot = slotOfKey[node.key] {
             nodes[Int(slot)] = node
             return slot
@@ -212,10 +213,27 @@ struct IdentityGraph {
         return id
     }
 
-    private func currentComponent(_ id: Int64) -> Int64 {
-        var id = id
-        while let next = componentForward[id] { id = next }
-        return id
+    /// The root label of a component label, following links (loaded as needed).
+    private mutating func root(of label: Int64, storage: some IdentityStorage) throws -> Int64 {
+        var current = label
+        var path: [Int64] = []
+        while true {
+            if let parent = componentParent[current] {
+                if parent == current { break }
+                path.append(current)
+                current = parent
+            } else if storeMayHoldMore, let parent = try storage.componentParent(of: current) {
+                componentParent[current] = parent
+                path.append(current)
+                current = parent
+            } else {
+                componentParent[current] = current
+                break
+            }
+        }
+        // Shorter paths next time; the store keeps its own links, which stay right.
+        for label in path.dropLast() where !dirtyLinks.contains(label) { componentParent[label] = current }
+        return current
     }
 
     /// Records which witnesses each identifier of an event was seen with, leaving out an
@@ -242,7 +260,7 @@ struct IdentityGraph {
                 dirtySlots.insert(slot)
                 if seen > rules.hubThreshold(kind, witness: witnessKind) {
                     nodes[Int(slot)].status = .hub
-                    if let component = nodes[Int(slot)].component { marked.insert(currentComponent(component)) }
+                    if let component = nodes[Int(slot)].component { marked.insert(component) }
                     madeHubs = true
                     break
                 }
@@ -279,96 +297,71 @@ struct IdentityGraph {
         customers[retired] = nil
         dirtyCustomers.remove(retired)
         removedCustomers.insert(retired)
-        reinstated.remove(retired)
+        // A retired id that comes back and goes again is still one users may hold.
+        let wasReinstated = reinstated.remove(retired) != nil
         customerForward[retired] = survivor
         retirements.append(Retirement(retired: retired, survivor: survivor, seq: seq, anchor: anchor,
-                                      identifiersMayBeStored: !madeSinceWriteBack.contains(retired)))
+                                      identifiersMayBeStored: !madeSinceWriteBack.contains(retired),
+                                      wasSeen: wasReinstated))
     }
 
-    /// Puts an event's linking identifiers in one component: the largest of theirs keeps its
-    /// name (so merging stays linear whatever the arrival order), or the event names a new one.
+    /// Puts an event's linking identifiers in one component: the oldest of theirs (by its
+    /// founding event) takes the others under it, or the event founds a new one. Returns
+    /// its root label.
     private mutating func joinComponents(of linking: [Int32], founding seq: Int64, storage: some IdentityStorage) throws
         -> Int64
     {
-        var labels: [Int64] = []
+        var roots: [Int64] = []
         for slot in linking {
-            if let label = nodes[Int(slot)].component.map(currentComponent), !labels.contains(label) {
-                labels.append(label)
+            if let label = nodes[Int(slot)].component {
+                let root = try root(of: label, storage: storage)
+                if !roots.contains(root) { roots.append(root) }
             }
         }
-        if labels.count == 1, linking.allSatisfy({ nodes[Int($0)].component != nil }) {
-            let label = labels[0]
-            for slot in linking where nodes[Int(slot)].component != label {
-                nodes[Int(slot)].component = label
-                dirtySlots.insert(slot)
-            }
-            return label
+        let name = roots.min() ?? seq
+        if roots.isEmpty { componentParent[seq] = seq }
+        for root in roots where root != name {
+            componentParent[root] = name
+            dirtyLinks.insert(root)
+            removedLinks.remove(root)
         }
-        var name = seq
-        var size: Int64 = 0
-        var largest: Int64 = -1
-        for label in labels.sorted() {
-            let labelSize = try componentSize(label, storage: storage)
-            size += labelSize
-            if labelSize > largest {
-                largest = labelSize
-                name = label
-            }
-        }
-        for label in labels where label != name {
-            componentForward[label] = name
-            componentSizes[label] = nil
-            dirtyComponents.remove(label)
-            removedComponents.insert(label)
-            relabels.append((label, name))
-        }
-        for slot in linking where nodes[Int(slot)].component.map(currentComponent) != name {
-            if nodes[Int(slot)].component == nil { size += 1 }
+        for slot in linking where nodes[Int(slot)].component == nil {
             nodes[Int(slot)].component = name
             dirtySlots.insert(slot)
         }
-        componentSizes[name] = size
-        dirtyComponents.insert(name)
-        removedComponents.remove(name)
         return name
-    }
-
-    private mutating func componentSize(_ component: Int64, storage: some IdentityStorage) throws -> Int64 {
-        if let known = componentSizes[component] { return known }
-        let stored = storeMayHoldMore ? try storage.componentSize(component) ?? 0 : 0
-        componentSizes[component] = stored
-        return stored
     }
 
     // MARK: Writing back
 
     private mutating func writeBack(_ storage: some IdentityStorage) throws {
-        for (old, new) in relabels { try storage.relabel(component: old, as: new) }
-        for var retirement in retirements {
+        // An id made and retired since the last write-back was never seen outside this
+        // transaction: nothing names it, no one holds it.
+        for var retirement in retirements where retirement.identifiersMayBeStored || retirement.wasSeen {
             // Straight to the customer that holds its events now: a survivor made since the
             // last write-back may itself have been retired, and no stored row names it.
             retirement.survivor = currentCustomer(retirement.survivor)
             try storage.retire(retirement)
         }
         for id in reinstated { try storage.reinstate(id) }
-        try storage.save(identifiers: dirtySlots.sorted().map { slot in
+        // In key order: SQLite writes a B-tree fastest front to back.
+        try storage.save(identifiers: dirtySlots.map { slot in
             var node = nodes[Int(slot)]
             node.customerID = node.customerID.map(currentCustomer)
-            node.component = node.component.map(currentComponent)
             return node
-        })
-        try storage.save(customers: dirtyCustomers.map { ($0, customers[$0]!) }, removing: Array(removedCustomers))
-        try storage.save(componentSizes: dirtyComponents.map { ($0, componentSizes[$0]!) },
-                         removing: Array(removedComponents))
+        }.sorted { $0.key < $1.key })
+        try storage.save(customers: dirtyCustomers.sorted().map { ($0, customers[$0]!) },
+                         removing: removedCustomers.sorted())
+        try storage.save(componentLinks: dirtyLinks.sorted().map { ($0, componentParent[$0]!) },
+                         removing: removedLinks.sorted())
         try storage.append(events: pendingEvents)
-        relabels.removeAll()
         retirements.removeAll()
         reinstated.removeAll()
         dirtySlots.removeAll()
         dirtyCustomers.removeAll()
         removedCustomers.removeAll()
-        dirtyComponents.removeAll()
-        removedComponents.removeAll()
+        dirtyLinks.removeAll()
+        removedLinks.removeAll()
         pendingEvents.removeAll()
         madeSinceWriteBack.removeAll()
     }
@@ -394,17 +387,13 @@ struct IdentityGraph {
             }
             dirtySlots.insert(slot)
         }
-        for label in components where result.componentSizes[label] == nil {
-            componentSizes[label] = nil
-            dirtyComponents.remove(label)
-            removedComponents.insert(label)
+        // Every label of the old trees goes; the new components are roots of their own.
+        for label in contents.labels {
+            componentParent[label] = nil
+            dirtyLinks.remove(label)
+            removedLinks.insert(label)
         }
-        for (label, size) in result.componentSizes {
-            componentSizes[label] = size
-            componentForward[label] = nil
-            dirtyComponents.insert(label)
-            removedComponents.remove(label)
-        }
+        for label in result.components { componentParent[label] = label }
         for (seq, principal) in result.principalChanges {
             try storage.setPrincipal(principal, ownCustomerID: principal == nil ? result.ownCustomerIDs[seq] : nil,
                                      ofEvent: seq)
@@ -448,4 +437,6 @@ struct Retirement: Sendable {
     /// Whether stored identifiers may name the retired id; not when it was made since the last
     /// write-back, so no identifier written names it.
     var identifiersMayBeStored = true
+    /// Whether the id was retired once before, and users may hold it.
+    var wasSeen = false
 }

@@ -15,21 +15,18 @@ protocol IdentityStorage {
     func save(identifiers: [IdentifierNode]) throws
     /// Writes customers (new or changed) and removes others.
     func save(customers: [(CustomerID, CustomerNode)], removing removed: [CustomerID]) throws
-    /// Writes component sizes and removes others.
-    func save(componentSizes: [(Int64, Int64)], removing removed: [Int64]) throws
-    /// The number of identifiers of a component.
-    func componentSize(_ component: Int64) throws -> Int64?
+    /// Writes component links (a label and the label it is now under) and removes others.
+    func save(componentLinks: [(Int64, Int64)], removing removed: [Int64]) throws
+    /// The label a component label is linked under; `nil` for a root.
+    func componentParent(of label: Int64) throws -> Int64?
     /// Appends resolved events.
     func append(events: [ResolvedEvent]) throws
     /// Moves every identifier of the retired customer to the survivor and records the
     /// redirect, with the event that retired it and what the retired id was made from.
     func retire(_ retirement: Retirement) throws
-    /// Relabels every identifier of component `old` as `new`.
-    func relabel(component old: Int64, as new: Int64) throws
-
-    /// Everything in some components, to recompute them: their identifiers, every event
-    /// placed by one of them, and the identifiers of those events outside the components
-    /// (junk and hubs).
+    /// Everything in some components (by root label), to recompute them: every label of
+    /// their trees, their identifiers, every event placed by one of them, and the identifiers
+    /// of those events outside the components (junk and hubs).
     func contents(ofComponents components: Set<Int64>) throws -> ComponentContents
     /// Changes an event's principal after a recomputation.
     func setPrincipal(_ principal: Int64?, ownCustomerID: CustomerID?, ofEvent seq: Int64) throws
@@ -40,6 +37,7 @@ protocol IdentityStorage {
 /// The stored contents of some components, as ``IdentityStorage/contents(ofComponents:)``
 /// reads them.
 struct ComponentContents {
+    var labels: Set<Int64> = []
     var identifiers: [Int64: IdentifierNode] = [:]
     var events: [EventIdentity] = []
     /// Each event's principal and customer before the recomputation.

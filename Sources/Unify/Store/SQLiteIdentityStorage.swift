@@ -12,9 +12,9 @@ struct SQLiteIdentityStorage: IdentityStorage {
     private let customerByID: SQLiteStatement
     private let saveCustomer: SQLiteStatement
     private let removeCustomer: SQLiteStatement
-    private let saveComponent: SQLiteStatement
-    private let removeComponent: SQLiteStatement
-    private let componentSizeOf: SQLiteStatement
+    private let saveLink: SQLiteStatement
+    private let removeLink: SQLiteStatement
+    private let parentOf: SQLiteStatement
     private let appendEvent: SQLiteStatement
     private let moveIdentifiers: SQLiteStatement
     private let moveRedirects: SQLiteStatement
@@ -44,12 +44,12 @@ struct SQLiteIdentityStorage: IdentityStorage {
                 last_time = excluded.last_time, last_event_id = excluded.last_event_id, events = excluded.events
             """)
         removeCustomer = try SQLiteStatement(db, sql: "DELETE FROM customers WHERE customer = ?1")
-        saveComponent = try SQLiteStatement(db, sql: """
-            INSERT INTO components (id, identifiers) VALUES (?1, ?2)
-            ON CONFLICT (id) DO UPDATE SET identifiers = excluded.identifiers
+        saveLink = try SQLiteStatement(db, sql: """
+            INSERT INTO component_links (label, parent) VALUES (?1, ?2)
+            ON CONFLICT (label) DO UPDATE SET parent = excluded.parent
             """)
-        removeComponent = try SQLiteStatement(db, sql: "DELETE FROM components WHERE id = ?1")
-        componentSizeOf = try SQLiteStatement(db, sql: "SELECT identifiers FROM components WHERE id = ?1")
+        removeLink = try SQLiteStatement(db, sql: "DELETE FROM component_links WHERE label = ?1")
+        parentOf = try SQLiteStatement(db, sql: "SELECT parent FROM component_links WHERE label = ?1")
         appendEvent = try SQLiteStatement(db, sql: """
             INSERT INTO event_identity (seq, time, principal, identifier_keys, explicit, own_customer)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -104,9 +104,9 @@ struct SQLiteIdentityStorage: IdentityStorage {
                             last: EventPosition(time: query.int64(3)!, eventID: query.text(4)!), events: query.int64(5)!)
     }
 
-    func componentSize(_ component: Int64) throws -> Int64? {
-        let query = componentSizeOf
-        query.bind(1, component)
+    func componentParent(of label: Int64) throws -> Int64? {
+        let query = parentOf
+        query.bind(1, label)
         defer { query.reset() }
         return try query.step() ? query.int64(0) : nil
     }
@@ -179,15 +179,15 @@ struct SQLiteIdentityStorage: IdentityStorage {
         }
     }
 
-    func save(componentSizes: [(Int64, Int64)], removing removed: [Int64]) throws {
-        for id in removed {
-            removeComponent.bind(1, id)
-            try removeComponent.run()
+    func save(componentLinks: [(Int64, Int64)], removing removed: [Int64]) throws {
+        for label in removed {
+            removeLink.bind(1, label)
+            try removeLink.run()
         }
-        for (id, size) in componentSizes {
-            saveComponent.bind(1, id)
-            saveComponent.bind(2, size)
-            try saveComponent.run()
+        for (label, parent) in componentLinks {
+            saveLink.bind(1, label)
+            saveLink.bind(2, parent)
+            try saveLink.run()
         }
     }
 
@@ -227,10 +227,6 @@ struct SQLiteIdentityStorage: IdentityStorage {
         try removeRedirect.run()
     }
 
-    func relabel(component old: Int64, as new: Int64) throws {
-        try db.cachedStatement(sql: "UPDATE identifiers SET component = ? WHERE component = ?").execute(arguments: [new, old])
-    }
-
     func setPrincipal(_ principal: Int64?, ownCustomerID: CustomerID?, ofEvent seq: Int64) throws {
         try db.cachedStatement(sql: "UPDATE event_identity SET principal = ?, own_customer = ? WHERE seq = ?")
             .execute(arguments: [principal, ownCustomerID?.storageValue, seq])
@@ -240,10 +236,16 @@ struct SQLiteIdentityStorage: IdentityStorage {
 
     func contents(ofComponents components: Set<Int64>) throws -> ComponentContents {
         var contents = ComponentContents()
+        let children = try db.cachedStatement(sql: "SELECT label FROM component_links WHERE parent = ?")
+        var pending = components.sorted()
+        while let label = pending.popLast() {
+            guard contents.labels.insert(label).inserted else { continue }
+            pending += try Int64.fetchAll(children, arguments: [label])
+        }
         let members = try db.cachedStatement(sql: """
             SELECT key, kind, value, status, component, customer, witnesses FROM identifiers WHERE component = ?
             """)
-        for component in components.sorted() {
+        for component in contents.labels.sorted() {
             let rows = try Row.fetchCursor(members, arguments: [component])
             while let row = try rows.next() {
                 let key: Int64 = row[0]

@@ -175,10 +175,11 @@ enum Schema {
                     events INTEGER NOT NULL
                 ) STRICT;
 
-                CREATE TABLE components (
-                    id INTEGER PRIMARY KEY,
-                    identifiers INTEGER NOT NULL
+                CREATE TABLE component_links (
+                    label INTEGER PRIMARY KEY,
+                    parent INTEGER NOT NULL
                 ) STRICT;
+                CREATE INDEX component_links_by_parent ON component_links(parent);
 
                 CREATE VIEW identities AS
                 SELECT kind || ':' || value AS identifier, kind, value, status,

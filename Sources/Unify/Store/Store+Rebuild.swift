@@ -17,7 +17,7 @@ extension Store {
                         CREATE TEMP TABLE previous_customers AS SELECT seq, event_id, customer_id FROM event_customers;
                         CREATE TEMP TABLE previous_anchors AS SELECT printf('cus_%016x', customer) AS customer_id, anchor FROM customers;
                         DELETE FROM identifiers; DELETE FROM event_identity; DELETE FROM customers;
-                        DELETE FROM components;
+                        DELETE FROM component_links;
                         """)
                     try Store.setResolvedThrough(0, db)
                 }
