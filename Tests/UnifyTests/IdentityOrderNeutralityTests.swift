@@ -59,7 +59,7 @@ struct IdentityOrderNeutralityTests {
     /// Ingests each batch as a run of its own, in transactions of `linesPerTransaction`
     /// lines: the graph a run holds in memory is written back and read through several times
     /// a run, over what earlier runs stored.
-    static func resolve(_ batches: [[String]], linesPerTransaction: Int = 65_536) throws
+    static func resolve(_ batches: [[String]], linesPerTransaction: Int = 65_536, workingSetLimit: Int = 150_000) throws
         -> (TemporaryStore, [String: String])
     {
         let store = try TemporaryStore {
@@ -67,6 +67,7 @@ struct IdentityOrderNeutralityTests {
             $0.identityPolicy = IdentityPolicy()
             $0.batchLines = min(linesPerTransaction, 2048)
             $0.transactionLines = linesPerTransaction
+            $0.workingSetLimit = workingSetLimit
         }
         for batch in batches { _ = try store.store.ingest(lines: batch) }
         return (store, try store.customersByEvent())
@@ -90,9 +91,14 @@ struct IdentityOrderNeutralityTests {
             }
             // Transactions of a few lines, or of each whole batch.
             let linesPerTransaction = Bool.random(using: &random) ? Int.random(in: 1...8, using: &random) : 65_536
-            let (store, batched) = try Self.resolve(batches, linesPerTransaction: linesPerTransaction)
-            #expect(batched == whole,
-                    "seed \(seed): order and batches (\(linesPerTransaction) lines a transaction) changed the customers")
+            // A working set of a few entries lets go of most of the graph between transactions.
+            let workingSetLimit = Bool.random(using: &random) ? Int.random(in: 1...6, using: &random) : 150_000
+            let (store, batched) = try Self.resolve(batches, linesPerTransaction: linesPerTransaction,
+                                                    workingSetLimit: workingSetLimit)
+            #expect(batched == whole, """
+                seed \(seed): order and batches (\(linesPerTransaction) lines a transaction, \
+                working set \(workingSetLimit)) changed the customers
+                """)
 
             try store.store.rebuild()
             #expect(try store.customersByEvent() == whole, "seed \(seed): a rebuild changed the customers")

@@ -20,20 +20,20 @@ struct ClusterBuilder {
     /// What the builder knows of a customer: enough to apply the limits and name it.
     struct Summary: Hashable, Sendable {
         /// Attached identifiers per kind.
-        var counts: [Identifier.Kind: Int] = [:]
+        var counts = KindCounts()
         /// The most authoritative attached identifier, which the customer id derives from.
         var anchor: Identifier?
         /// Every attached user id, for the alias rule.
         var accounts: [Identifier] = []
 
         mutating func attach(_ identifier: Identifier) {
-            counts[identifier.kind, default: 0] += 1
+            counts[identifier.kind] += 1
             if anchor.map({ IdentityRules.precedes(identifier, $0) }) ?? true { anchor = identifier }
             if identifier.kind == .userID { accounts.append(identifier) }
         }
 
         mutating func absorb(_ other: Summary) {
-            for (kind, count) in other.counts { counts[kind, default: 0] += count }
+            for (kind, count) in other.counts { counts[kind] += count }
             if let theirs = other.anchor, anchor.map({ IdentityRules.precedes(theirs, $0) }) ?? true { anchor = theirs }
             accounts += other.accounts
         }
@@ -109,7 +109,7 @@ struct ClusterBuilder {
                     merge(other, into: target)
                     outcome.absorbed.append(other)
                 }
-            } else if aliased || clusters[target]!.summary.counts[identifier.kind, default: 0] < rules.limit(identifier.kind) {
+            } else if aliased || clusters[target]!.summary.counts[identifier.kind] < rules.limit(identifier.kind) {
                 attach(identifier, to: target)
                 outcome.attached.append(identifier)
             }
@@ -128,7 +128,7 @@ struct ClusterBuilder {
         let left = clusters[first]!.summary.counts
         let right = clusters[second]!.summary.counts
         for (kind, count) in right where count > 0 {
-            let existing = left[kind, default: 0]
+            let existing = left[kind]
             if existing > 0 && existing + count > rules.limit(kind) { return false }
         }
         return true

@@ -64,10 +64,8 @@ struct ComponentRecomputation {
         for (index, event) in events.enumerated() {
             let cluster = builder.current(clusterOfEvent[index])
             let customerID = customerOfCluster[cluster]!
-            let anchor = builder.clusters[cluster]!.summary.anchor
             var node = customers[customerID] ?? CustomerNode(
-                summary: builder.clusters[cluster]!.summary,
-                anchor: anchor?.description ?? "event:" + event.position.eventID, last: event.position, events: 0)
+                summary: builder.clusters[cluster]!.summary, last: event.position, events: 0)
             node.last = event.position
             node.events += 1
             customers[customerID] = node

@@ -74,10 +74,14 @@ struct WitnessSet: Sendable, Hashable {
 /// of it), and how many events it has.
 struct CustomerNode: Sendable {
     var summary: ClusterBuilder.Summary
-    /// `kind:value` of the anchor, or `event:<id>` for a customer with no identifier.
-    var anchor: String
     var last: EventPosition
     var events: Int64
+
+    /// What the customer's id is made from: `kind:value` of its anchor, or `event:<id>` for a
+    /// customer with no identifier (whose only event is its last).
+    var anchor: String {
+        summary.anchor?.description ?? "event:" + last.eventID
+    }
 }
 
 /// What resolution keeps of an event: its identifiers (junk and hubs included, in

@@ -19,12 +19,23 @@ struct IdentityGraph {
     /// held none as the run began, an identifier that is not in memory is new, and looking it
     /// up would be a wasted read.
     private(set) var storeMayHoldMore: Bool
+    /// How many identifiers and customers the graph keeps loaded between transactions; past
+    /// that, what the last transaction did not touch is let go (the store has it).
+    var workingSetLimit = 150_000
 
     /// Identifiers, densely: resolution reads a field or two of several per event, and an
     /// array lets it do so in place.
     private var nodes: [IdentifierNode] = []
     private var slotOfKey: [Int64: Int32] = [:]
+    /// When each slot was last used (write-backs counted), and slots free for reuse.
+    private var slotUsed: [UInt32] = []
+    private var freeSlots: [Int32] = []
     private var customers: [CustomerID: CustomerNode] = [:]
+    private var customerUsed: [CustomerID: UInt32] = [:]
+    private var writeBacks: UInt32 = 0
+    /// What was let go, to read back from the store when it is needed again.
+    private var evictedKeys: Set<Int64> = []
+    private var evictedCustomers: Set<CustomerID> = []
     /// Components as a union-find over labels: each label's parent, a root its own. An
     /// identifier keeps the label it joined with; joining two components links one root
     /// under the other, so no identifier is relabelled until its component is recomputed.
@@ -39,7 +50,6 @@ struct IdentityGraph {
     /// Labels linked under another root since the last write-back, and labels gone.
     private var dirtyLinks: Set<Int64> = []
     private var removedLinks: Set<Int64> = []
-    private var pendingEvents: [ResolvedEvent] = []
     private var retirements: [Retirement] = []
     private var reinstated: Set<CustomerID> = []
     /// Customers made since the last write-back: no stored row names them yet.
@@ -55,15 +65,19 @@ struct IdentityGraph {
 
     /// Forgets everything loaded: another connection changed the store.
     mutating func forgetLoadedState() {
-        precondition(dirtySlots.isEmpty && pendingEvents.isEmpty, "forgetting unsaved identity changes")
+        precondition(dirtySlots.isEmpty, "forgetting unsaved identity changes")
+        let limit = workingSetLimit
         self = IdentityGraph(rules: rules, customerIDs: customerIDs, storeMayHoldMore: true)
+        workingSetLimit = limit
     }
 
     // MARK: Placing events
 
     /// Resolves a newly logged event, given its identity keys, and says which customer it
     /// joined and which customers that one absorbed.
-    mutating func add(_ event: Event, keys: IdentityKeys, seq: Int64, storage: some IdentityStorage) throws -> Placement {
+    mutating func add(_ position: EventPosition, keys: IdentityKeys, seq: Int64, storage: some IdentityStorage) throws
+        -> Placement
+    {
         let identifiers = keys.identifiers
         var slots: [Int32] = []
         slots.reserveCapacity(identifiers.count)
@@ -75,18 +89,18 @@ struct IdentityGraph {
             if isNew { created.append(slot) }
         }
         let madeHubs = recordWitnesses(slots)
-        let position = EventPosition(time: event.time.millisecondsSince1970, eventID: event.id)
         let linking = slots.filter { nodes[Int($0)].status == .linking }
-        let entry = EventIdentity(seq: seq, position: position, identifierKeys: slots.map { nodes[Int($0)].key },
+        let entry = ResolvedEvent(seq: seq, time: position.time, identifierKeys: slots.map { nodes[Int($0)].key },
                                   explicit: keys.explicit)
         guard let principal = linking.first else {
-            let customerID = customerIDs.id(eventID: event.id)
-            pendingEvents.append(ResolvedEvent(identity: entry, principal: nil, ownCustomerID: customerID))
-            install(customerID, CustomerNode(summary: .init(), anchor: "event:" + event.id, last: position, events: 1),
-                    isNew: true)
+            let customerID = customerIDs.id(eventID: position.eventID)
+            // An event's row is written at once: its principal never changes until its
+            // component is recomputed, which reads the rows back.
+            try storage.append(event: entry.owning(customerID))
+            install(customerID, CustomerNode(summary: .init(), last: position, events: 1), isNew: true)
             return Placement(customerID: customerID, absorbed: [])
         }
-        pendingEvents.append(ResolvedEvent(identity: entry, principal: nodes[Int(principal)].key, ownCustomerID: nil))
+        try storage.append(event: entry.placed(by: nodes[Int(principal)].key))
 
         // The fast path's condition: after every event of the customers touched, and no
         // identifier that a limit holds apart (who gets it depends on order).
@@ -119,13 +133,13 @@ struct IdentityGraph {
             let members = linking.filter { currentCustomer(of: $0) == customerID }.map { nodes[Int($0)].identifier }
             builder.seed(customerID: customerID, summary: customers[customerID]!.summary, members: members)
         }
-        let outcome = builder.process(eventID: event.id, linking: linking.map { nodes[Int($0)].identifier },
+        let outcome = builder.process(eventID: position.eventID, linking: linking.map { nodes[Int($0)].identifier },
                                       explicit: keys.explicit)
         let cluster = builder.clusters[outcome.cluster]!
         let anchor = cluster.summary.anchor!
         let customerID = customerIDs.id(anchor: anchor)
 
-        var node = CustomerNode(summary: cluster.summary, anchor: anchor.description, last: position, events: 1)
+        var node = CustomerNode(summary: cluster.summary, last: position, events: 1)
         var absorbed: [CustomerID] = []
         for stored in cluster.storedCustomerIDs {
             let previous = customers[stored]!
@@ -151,6 +165,7 @@ struct IdentityGraph {
     /// Writes back what changed and recomputes the marked components; call it before the
     /// transaction commits. Returns the recomputations, for the projections to follow.
     mutating func finish(storage: some IdentityStorage) throws -> [Recomputation] {
+        defer { evictIfOverLimit() }
         try writeBack(storage)
         guard !marked.isEmpty else { return [] }
         var components: Set<Int64> = []
@@ -170,8 +185,11 @@ struct IdentityGraph {
         var key = digest
         while true {
             if let slot = slotOfKey[key] {
-                if nodes[Int(slot)].identifier == identifier { return (slot, false) }
-            } else if storeMayHoldMore, let stored = try storage.identifier(atKey: key) {
+                if nodes[Int(slot)].identifier == identifier {
+                    slotUsed[Int(slot)] = writeBacks
+                    return (slot, false)
+                }
+            } else if storeMayHoldMore || evictedKeys.contains(key), let stored = try storage.identifier(atKey: key) {
                 let slot = load(stored)
                 if nodes[Int(slot)].identifier == identifier { return (slot, false) }
             } else {
@@ -180,11 +198,31 @@ struct IdentityGraph {
             key &+= 1  // a digest clash: the next key, as the event log does
         }
         let status: IdentifierNode.Status = isJunk ? .junk : .linking
-        let slot = Int32(nodes.count)
-        nodes.append(IdentifierNode(key: key, identifier: identifier, status: status, witnesses: WitnessSet()))
-        slotOfKey[key] = slot
+        let slot = place(IdentifierNode(key: key, identifier: identifier, status: status, witnesses: WitnessSet()))
         dirtySlots.insert(slot)
         return (slot, true)
+    }
+
+    /// Puts a node in its slot, or a free one.
+    private mutating func place(_ node: IdentifierNode) -> Int32 {
+        if let slot = slotOfKey[node.key] {
+            nodes[Int(slot)] = node
+            slotUsed[Int(slot)] = writeBacks
+            return slot
+        }
+        evictedKeys.remove(node.key)
+        let slot: Int32
+        if let free = freeSlots.popLast() {
+            slot = free
+            nodes[Int(slot)] = node
+            slotUsed[Int(slot)] = writeBacks
+        } else {
+            slot = Int32(nodes.count)
+            nodes.append(node)
+            slotUsed.append(writeBacks)
+        }
+        slotOfKey[node.key] = slot
+        return slot
     }
 
     /// Takes a row from the store, reading it through the forwards not yet written.
@@ -192,14 +230,7 @@ struct IdentityGraph {
     private mutating func load(_ stored: IdentifierNode) -> Int32 {
         var node = stored
         node.customerID = node.customerID.map(currentCustomer)
-        if let slot = slotOfKey[node.key] {
-            nodes[Int(slot)] = node
-            return slot
-        }
-        let slot = Int32(nodes.count)
-        nodes.append(node)
-        slotOfKey[node.key] = slot
-        return slot
+        return place(node)
     }
 
     private func currentCustomer(of slot: Int32) -> CustomerID? {
@@ -272,8 +303,9 @@ struct IdentityGraph {
     // MARK: Customers and components
 
     private mutating func customer(_ id: CustomerID, storage: some IdentityStorage) throws -> CustomerNode {
+        customerUsed[id] = writeBacks
         if let known = customers[id] { return known }
-        guard storeMayHoldMore, let stored = try storage.customer(id) else {
+        guard storeMayHoldMore || evictedCustomers.remove(id) != nil, let stored = try storage.customer(id) else {
             throw UnifyError(code: .storageFailure,
                              message: "customer \(id) is named by an identifier but has no row; run `unify rebuild`")
         }
@@ -285,6 +317,8 @@ struct IdentityGraph {
     /// customer split again): it stops redirecting.
     private mutating func install(_ id: CustomerID, _ node: CustomerNode, isNew: Bool) {
         customers[id] = node
+        customerUsed[id] = writeBacks
+        evictedCustomers.remove(id)
         dirtyCustomers.insert(id)
         removedCustomers.remove(id)
         if isNew {
@@ -295,6 +329,8 @@ struct IdentityGraph {
 
     private mutating func retire(_ retired: CustomerID, into survivor: CustomerID, at seq: Int64, anchor: String) {
         customers[retired] = nil
+        customerUsed[retired] = nil
+        evictedCustomers.remove(retired)
         dirtyCustomers.remove(retired)
         removedCustomers.insert(retired)
         // A retired id that comes back and goes again is still one users may hold.
@@ -334,6 +370,29 @@ struct IdentityGraph {
 
     // MARK: Writing back
 
+    /// Lets go of what the last transaction did not use, once the graph holds more than its
+    /// limit: everything is clean after a write-back, so the store has it.
+    private mutating func evictIfOverLimit() {
+        writeBacks += 1
+        let current = writeBacks - 1
+        if slotOfKey.count > workingSetLimit {
+            for (key, slot) in slotOfKey where slotUsed[Int(slot)] < current {
+                slotOfKey[key] = nil
+                nodes[Int(slot)] = IdentifierNode(key: 0, identifier: Identifier(normalised: "", kind: .userID),
+                                                  status: .junk, witnesses: WitnessSet())
+                freeSlots.append(slot)
+                if !storeMayHoldMore { evictedKeys.insert(key) }
+            }
+        }
+        if customers.count > workingSetLimit {
+            for (id, used) in customerUsed where used < current {
+                customers[id] = nil
+                customerUsed[id] = nil
+                if !storeMayHoldMore { evictedCustomers.insert(id) }
+            }
+        }
+    }
+
     private mutating func writeBack(_ storage: some IdentityStorage) throws {
         // An id made and retired since the last write-back was never seen outside this
         // transaction: nothing names it, no one holds it.
@@ -354,7 +413,6 @@ struct IdentityGraph {
                          removing: removedCustomers.sorted())
         try storage.save(componentLinks: dirtyLinks.sorted().map { ($0, componentParent[$0]!) },
                          removing: removedLinks.sorted())
-        try storage.append(events: pendingEvents)
         retirements.removeAll()
         reinstated.removeAll()
         dirtySlots.removeAll()
@@ -362,7 +420,6 @@ struct IdentityGraph {
         removedCustomers.removeAll()
         dirtyLinks.removeAll()
         removedLinks.removeAll()
-        pendingEvents.removeAll()
         madeSinceWriteBack.removeAll()
     }
 
@@ -377,16 +434,7 @@ struct IdentityGraph {
 
         // The recomputed rows name current customers and components: no forwards apply.
         for (id, node) in result.customers { install(id, node, isNew: !result.previousCustomers.contains(id)) }
-        for (_, node) in result.identifiers {
-            let slot = slotOfKey[node.key] ?? Int32(nodes.count)
-            if Int(slot) == nodes.count {
-                nodes.append(node)
-                slotOfKey[node.key] = slot
-            } else {
-                nodes[Int(slot)] = node
-            }
-            dirtySlots.insert(slot)
-        }
+        for (_, node) in result.identifiers { dirtySlots.insert(place(node)) }
         // Every label of the old trees goes; the new components are roots of their own.
         for label in contents.labels {
             componentParent[label] = nil
@@ -420,12 +468,27 @@ struct Recomputation: Sendable {
     var customers: [CustomerID: [Int64]]
 }
 
-/// An event as resolution leaves it: placed by its principal (the identifier whose customer it
-/// belongs to) or, when it has none, a customer of its own.
+/// An event as resolution writes it: its identifiers, and the principal that placed it (the
+/// identifier whose customer it belongs to) or, when it has none, the customer of its own.
 struct ResolvedEvent: Sendable {
-    var identity: EventIdentity
+    var seq: Int64
+    var time: Int64
+    var identifierKeys: [Int64]
+    var explicit: Bool
     var principal: Int64?
     var ownCustomerID: CustomerID?
+
+    func placed(by principal: Int64) -> ResolvedEvent {
+        var event = self
+        event.principal = principal
+        return event
+    }
+
+    func owning(_ customerID: CustomerID) -> ResolvedEvent {
+        var event = self
+        event.ownCustomerID = customerID
+        return event
+    }
 }
 
 /// A customer id retired into another by an event, with what it was made from.

@@ -19,8 +19,8 @@ protocol IdentityStorage {
     func save(componentLinks: [(Int64, Int64)], removing removed: [Int64]) throws
     /// The label a component label is linked under; `nil` for a root.
     func componentParent(of label: Int64) throws -> Int64?
-    /// Appends resolved events.
-    func append(events: [ResolvedEvent]) throws
+    /// Appends a resolved event.
+    func append(event: ResolvedEvent) throws
     /// Moves every identifier of the retired customer to the survivor and records the
     /// redirect, with the event that retired it and what the retired id was made from.
     func retire(_ retirement: Retirement) throws

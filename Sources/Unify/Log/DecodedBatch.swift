@@ -4,7 +4,7 @@
 /// events keep their original JSON in the log, rejected lines are kept verbatim.
 struct DecodedBatch: Sendable {
     enum Outcome: Sendable {
-        case event(Event)
+        case event(PreparedEvent)
         case rejected(LineFault)
     }
 
@@ -12,9 +12,6 @@ struct DecodedBatch: Sendable {
         var outcome: Outcome
         var lineNumber: Int
         var range: Range<Int>
-        /// The event's identity keys, prepared here when the ingest resolves identities, so
-        /// that the one thread that writes does not normalise and hash them.
-        var identity: IdentityKeys?
     }
 
     var bytes: [UInt8] = []

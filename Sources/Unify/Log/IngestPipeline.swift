@@ -13,8 +13,8 @@ struct IngestPipeline {
     var batchBytes = 1 << 20
     var ingestTime: Timestamp
     var decoders: Int
-    /// When set, each event's identity keys are prepared as it is decoded.
-    var identityRules: IdentityRules?
+    /// What each decoded event is reduced to for the writer.
+    var preparation: EventPreparation
 
     /// Runs `source` through decoding; `consume` pulls the decoded batches in input order
     /// and may stop pulling early (strict mode), which stops the other threads.
@@ -25,12 +25,14 @@ struct IngestPipeline {
         // SQLite commits and checkpoints, so decoding never waits on them.
         let state = PipelineState(waitingRaw: decoders + 1, waitingDecoded: 6, threads: decoders + 1)
         var threads = [Thread { [batchLines, batchBytes] in
+            IngestPipeline.nameThisThread("unify-read")
             IngestPipeline.read(source, batchLines: batchLines, batchBytes: batchBytes, into: state)
             state.threadEnded()
         }]
         for _ in 0..<decoders {
-            threads.append(Thread { [limits, ingestTime, identityRules] in
-                IngestPipeline.decode(from: state, limits: limits, ingestTime: ingestTime, identityRules: identityRules)
+            threads.append(Thread { [limits, ingestTime, preparation] in
+                IngestPipeline.nameThisThread("unify-decode")
+                IngestPipeline.decode(from: state, limits: limits, ingestTime: ingestTime, preparation: preparation)
                 state.threadEnded()
             })
         }
@@ -46,6 +48,11 @@ struct IngestPipeline {
         }
         var batches = DecodedBatches(state: state)
         return try consume(&batches)
+    }
+
+    /// Names the calling thread, so profilers and `top -H` tell the stages apart.
+    private static func nameThisThread(_ name: String) {
+        Thread.current.name = name
     }
 
     private static func read(_ source: some LineSource, batchLines: Int, batchBytes: Int, into state: PipelineState) {
@@ -77,7 +84,7 @@ struct IngestPipeline {
     }
 
     private static func decode(from state: PipelineState, limits: EventDecoder.Limits, ingestTime: Timestamp,
-                               identityRules: IdentityRules?) {
+                               preparation: EventPreparation) {
         var decoder = EventDecoder(limits: limits)
         while let raw = state.nextRaw() {
             var decoded = DecodedBatch()
@@ -89,8 +96,8 @@ struct IngestPipeline {
                     let line = UnsafeBufferPointer(rebasing: bytes[range])
                     do throws(LineFault) {
                         let event = try decoder.decode(line, length: length, ingestTime: ingestTime)
-                        decoded.entries.append(.init(outcome: .event(event), lineNumber: number, range: range,
-                                                     identity: identityRules?.identityKeys(of: event)))
+                        decoded.entries.append(.init(outcome: .event(preparation.prepare(event)), lineNumber: number,
+                                                     range: range))
                     } catch {
                         decoded.entries.append(.init(outcome: .rejected(error), lineNumber: number, range: range))
                     }

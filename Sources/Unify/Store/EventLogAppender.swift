@@ -38,7 +38,7 @@ struct EventLogAppender {
     /// transaction, for what derives from the log.
     mutating func append(
         _ batch: DecodedBatch, inputID: Int64, inputName: String, ingestedAt: Timestamp, strict: Bool,
-        report: inout IngestReport, appended: (Event, IdentityKeys?, Int64) throws(UnifyError) -> Void
+        report: inout IngestReport, appended: (PreparedEvent, Int64) throws(UnifyError) -> Void
     ) throws(UnifyError) -> Bool {
         report.blankLines += batch.blankLines
         report.bytesRead += batch.bytesRead
@@ -50,7 +50,7 @@ struct EventLogAppender {
                 case .event(let event):
                     if let seq = try append(event, raw: raw, inputID: inputID, line: entry.lineNumber,
                                             ingestedAt: ingestedAt) {
-                        try appended(event, entry.identity, seq)
+                        try appended(event, seq)
                         report.accepted += 1
                         if event.timeWasAssigned { report.timesAssigned += 1 }
                         if let channel = event.channel, !channel.isKnown {
@@ -75,7 +75,7 @@ struct EventLogAppender {
 
     /// Appends one event unless its id is logged; its sequence number when it was new.
     mutating func append(
-        _ event: Event, raw: UnsafeBufferPointer<UInt8>, inputID: Int64, line: Int, ingestedAt: Timestamp
+        _ event: PreparedEvent, raw: UnsafeBufferPointer<UInt8>, inputID: Int64, line: Int, ingestedAt: Timestamp
     ) throws(UnifyError) -> Int64? {
         insertEvent.bind(1, event.id)
         insertEvent.bind(3, event.kind.rawValue)

@@ -11,13 +11,14 @@ struct EventResolver {
     private var graph: IdentityGraph
     private var dataVersion: Int?
 
-    init(db: Database, rules: IdentityRules, customerIDs: CustomerIDs) throws(UnifyError) {
+    init(db: Database, rules: IdentityRules, customerIDs: CustomerIDs, workingSetLimit: Int) throws(UnifyError) {
         self.db = db
         storage = try SQLiteIdentityStorage(db)
         let holdsAnything = try Store.storage("reading the identity graph") {
             try SQLiteIdentityStorage.holdsAnything(db)
         }
         graph = IdentityGraph(rules: rules, customerIDs: customerIDs, storeMayHoldMore: holdsAnything)
+        graph.workingSetLimit = workingSetLimit
     }
 
     /// Starts a transaction; what another connection wrote since the last one makes the graph
@@ -33,12 +34,14 @@ struct EventResolver {
         return true
     }
 
-    /// Resolves an event just appended to the log, with its identity keys when they were
-    /// prepared beside decoding.
-    mutating func add(_ event: Event, keys: IdentityKeys? = nil, seq: Int64) throws(UnifyError) {
-        let keys = keys ?? graph.rules.identityKeys(of: event)
+    /// What decoding threads prepare for this resolver.
+    var preparation: EventPreparation { EventPreparation(identityRules: graph.rules) }
+
+    /// Resolves an event just appended to the log.
+    mutating func add(_ event: PreparedEvent, seq: Int64) throws(UnifyError) {
+        let keys = event.identity ?? IdentityKeys(identifiers: [], digests: [], junk: [], explicit: false)
         _ = try Store.storage("resolving event \(event.id)") {
-            try graph.add(event, keys: keys, seq: seq, storage: storage)
+            try graph.add(event.position, keys: keys, seq: seq, storage: storage)
         }
     }
 

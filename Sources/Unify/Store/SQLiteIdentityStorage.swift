@@ -95,13 +95,12 @@ struct SQLiteIdentityStorage: IdentityStorage {
         var summary = ClusterBuilder.Summary()
         summary.anchor = SQLiteIdentityStorage.identifier(fromAnchor: anchor)
         if case .object(let counts)? = JSONValue(parsing: query.text(1)!) {
-            for member in counts { summary.counts[Identifier.Kind(rawValue: member.key)] = member.value.doubleValue.map(Int.init) }
+            for member in counts { summary.counts[Identifier.Kind(rawValue: member.key)] = member.value.doubleValue.map(Int.init) ?? 0 }
         }
         if case .array(let accounts)? = JSONValue(parsing: query.text(2)!) {
             summary.accounts = accounts.compactMap { $0.stringValue.map { Identifier(normalised: $0, kind: .userID) } }
         }
-        return CustomerNode(summary: summary, anchor: anchor,
-                            last: EventPosition(time: query.int64(3)!, eventID: query.text(4)!), events: query.int64(5)!)
+        return CustomerNode(summary: summary, last: EventPosition(time: query.int64(3)!, eventID: query.text(4)!), events: query.int64(5)!)
     }
 
     func componentParent(of label: Int64) throws -> Int64? {
@@ -112,10 +111,10 @@ struct SQLiteIdentityStorage: IdentityStorage {
     }
 
     /// `{"kind":count,…}`, kinds in order.
-    static func json(counts: [Identifier.Kind: Int]) -> String {
+    static func json(counts: KindCounts) -> String {
         var writer = JSONWriter()
         writer.bytes.append(UInt8(ascii: "{"))
-        for (position, (kind, count)) in counts.sorted(by: { $0.key.rawValue < $1.key.rawValue }).enumerated() {
+        for (position, (kind, count)) in counts.sorted(by: { $0.kind.rawValue < $1.kind.rawValue }).enumerated() {
             if position > 0 { writer.bytes.append(UInt8(ascii: ",")) }
             writer.writeString(kind.rawValue.utf8)
             writer.bytes.append(UInt8(ascii: ":"))
@@ -191,17 +190,15 @@ struct SQLiteIdentityStorage: IdentityStorage {
         }
     }
 
-    func append(events: [ResolvedEvent]) throws {
+    func append(event: ResolvedEvent) throws {
         let append = appendEvent
-        for event in events {
-            append.bind(1, event.identity.seq)
-            append.bind(2, event.identity.position.time)
-            append.bind(3, event.principal)
-            append.bind(4, integers: event.identity.identifierKeys)
-            append.bind(5, event.identity.explicit ? 1 : 0)
-            append.bind(6, event.ownCustomerID?.storageValue)
-            try append.run()
-        }
+        append.bind(1, event.seq)
+        append.bind(2, event.time)
+        append.bind(3, event.principal)
+        append.bind(4, integers: event.identifierKeys)
+        append.bind(5, event.explicit ? 1 : 0)
+        append.bind(6, event.ownCustomerID?.storageValue)
+        try append.run()
     }
 
     func retire(_ retirement: Retirement) throws {

@@ -105,7 +105,7 @@ extension Store {
                 var raw: String = row[2]
                 // The log only holds lines that decoded; the time it recorded stands in for a missing one.
                 let event = try raw.withUTF8 { bytes throws(LineFault) in try decoder.decode(bytes, ingestTime: time) }
-                try resolver.add(event, seq: seq)
+                try resolver.add(resolver.preparation.prepare(event), seq: seq)
                 last = seq
                 count += 1
             }

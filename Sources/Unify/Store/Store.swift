@@ -24,7 +24,11 @@ public final class Store: Sendable {
         public var batchLines = 2048
         /// Lines per transaction during ingest (rounded up to whole batches). Larger is faster
         /// on big stores; a crash loses at most one transaction, which a re-run restores.
-        public var transactionLines = 65_536
+        public var transactionLines = 262_144
+        /// How many identifiers and customers resolution keeps in memory between transactions,
+        /// each; past that, what the last transaction did not use is read back from the store
+        /// when it is needed again. More is faster for large ingests and costs memory.
+        public var workingSetLimit = 150_000
         /// Threads that decode lines while another appends them; one per core by default.
         public var decodingThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
         /// Where the ingest time of lines without a time field comes from.
@@ -72,7 +76,7 @@ public final class Store: Sendable {
 
     /// A transaction also closes at this many bytes of input, so wide lines do not make
     /// SQLite hold more dirty pages.
-    static let transactionBytes = 64 << 20
+    static let transactionBytes = 256 << 20
 
     /// Opens the store at `path`, creating the file and its tables when needed.
     public init(path: String, configuration: Configuration = Configuration()) throws(UnifyError) {
@@ -160,7 +164,8 @@ public final class Store: Sendable {
             limits: EventDecoder.Limits(maximumLineBytes: configuration.maximumLineBytes,
                                         maximumDepth: configuration.maximumJSONDepth),
             batchLines: configuration.batchLines, ingestTime: ingestTime,
-            decoders: configuration.decodingThreads, identityRules: options.resolveIdentities ? identityRules : nil)
+            decoders: configuration.decodingThreads,
+            preparation: EventPreparation(identityRules: options.resolveIdentities ? identityRules : nil))
         var report = IngestReport()
         let stoppedAt = try pipeline.run(source) { batches throws(UnifyError) -> RejectedLine? in
             try writeWithoutTransaction { db throws(UnifyError) -> RejectedLine? in
@@ -195,10 +200,10 @@ public final class Store: Sendable {
                             let carryOn = try appender.append(
                                 batch, inputID: inputID, inputName: inputName, ingestedAt: ingestTime,
                                 strict: options.strict, report: &report
-                            ) { (event, keys, seq) throws(UnifyError) in
+                            ) { (event, seq) throws(UnifyError) in
                                 guard resolver != nil else { return }
                                 lastSeq = seq
-                                try resolver!.add(event, keys: keys, seq: seq)
+                                try resolver!.add(event, seq: seq)
                             }
                             lines += batch.entries.count
                             bytes += batch.bytes.count
@@ -233,7 +238,8 @@ public final class Store: Sendable {
 
     /// A resolver for a run of appends on the writer connection `db`.
     func makeResolver(_ db: Database) throws(UnifyError) -> EventResolver {
-        try EventResolver(db: db, rules: identityRules, customerIDs: customerIDs)
+        try EventResolver(db: db, rules: identityRules, customerIDs: customerIDs,
+                          workingSetLimit: configuration.workingSetLimit)
     }
 
     /// Runs `body`, reporting any error as a storage failure while doing `what`.
@@ -337,6 +343,7 @@ extension Store.Configuration {
         try check(batchLines >= 1, "batchLines must be at least 1")
         try check(transactionLines >= 1, "transactionLines must be at least 1")
         try check(decodingThreads >= 1, "decodingThreads must be at least 1")
+        try check(workingSetLimit >= 1, "workingSetLimit must be at least 1")
         return self
     }
 }

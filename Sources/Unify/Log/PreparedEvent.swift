@@ -1,0 +1,31 @@
+/// An accepted line reduced, on the thread that decoded it, to what the one writing thread
+/// needs: the fields of its log row, and what resolution reads.
+///
+/// The full ``Event`` (traits and properties as trees of values) is built and dropped on the
+/// decoding threads; the writer never allocates or frees one.
+struct PreparedEvent: Sendable {
+    var id: String
+    var kind: Event.Kind
+    var name: String?
+    var time: Timestamp
+    var timeWasAssigned: Bool
+    var channel: Channel?
+    var source: String?
+    /// The event's identity keys, when the ingest resolves identities.
+    var identity: IdentityKeys?
+
+    /// Where the event stands in canonical order.
+    var position: EventPosition { EventPosition(time: time.millisecondsSince1970, eventID: id) }
+}
+
+/// What the decoding threads prepare for what follows the log, given the rules in force.
+struct EventPreparation: Sendable {
+    /// When set, each event's identity keys are prepared.
+    var identityRules: IdentityRules?
+
+    func prepare(_ event: Event) -> PreparedEvent {
+        PreparedEvent(id: event.id, kind: event.kind, name: event.name, time: event.time,
+                      timeWasAssigned: event.timeWasAssigned, channel: event.channel, source: event.source,
+                      identity: identityRules?.identityKeys(of: event))
+    }
+}
