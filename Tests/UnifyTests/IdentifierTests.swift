@@ -43,3 +43,23 @@ struct IdentifierTests {
         #expect(Identifier.Kind(rawValue: written).rawValue == expected)
     }
 }
+
+@Suite("Witness sets")
+struct WitnessSetTests {
+    @Test(arguments: [[Int64](), [0], [1, -1], [Int64.max, Int64.min, 42, -7_000_000_000_000]])
+    func aWitnessSetReadsBackAsWritten(keys: [Int64]) {
+        var set = WitnessSet()
+        for (index, key) in keys.enumerated() {
+            _ = set.insert(key, kind: index.isMultiple(of: 2) ? .email : Identifier.Kind(rawValue: "loyalty_id"))
+        }
+        #expect(WitnessSet(encoded: set.encoded) == set)
+    }
+
+    @Test func aWitnessIsCountedOnceAndPerKind() {
+        var set = WitnessSet()
+        #expect(set.insert(1, kind: .email) == 1)
+        #expect(set.insert(2, kind: .email) == 2)
+        #expect(set.insert(1, kind: .email) == nil)
+        #expect(set.insert(3, kind: .userID) == 1)
+    }
+}

@@ -36,6 +36,11 @@ public struct Identifier: Sendable, Hashable, Comparable, CustomStringConvertibl
             }
         }
 
+        /// A kind already in its normal form (read back from the store): taken as it is.
+        init(stored rawValue: String) {
+            self.rawValue = rawValue
+        }
+
         public static let userID = Kind(rawValue: "user_id")
         public static let anonymousID = Kind(rawValue: "anonymous_id")
         public static let email = Kind(rawValue: "email")

@@ -59,13 +59,44 @@ struct WitnessSet: Sendable, Hashable {
         entries.map { "\($0.kind.rawValue):\($0.key)" }.joined(separator: " ")
     }
 
+    /// Reads ``encoded`` back; read for every identifier loaded, so on bytes.
     init(encoded text: String) {
-        for entry in text.split(separator: " ") {
-            guard let colon = entry.lastIndex(of: ":"), let key = Int64(entry[entry.index(after: colon)...]) else {
-                continue
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: " ") { end += 1 }
+                var colon = end - 1
+                while colon > start && bytes[colon] != UInt8(ascii: ":") { colon -= 1 }
+                if colon > start, let key = WitnessSet.integer(UnsafeBufferPointer(rebasing: bytes[(colon + 1)..<end])) {
+                    let kind = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<colon]), as: UTF8.self)
+                    entries.append(Entry(kind: Identifier.Kind(stored: kind), key: key))
+                }
+                start = end + 1
             }
-            entries.append(Entry(kind: Identifier.Kind(rawValue: String(entry[..<colon])), key: key))
         }
+    }
+
+    private static func integer(_ digits: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var index = 0
+        let negative = digits.first == UInt8(ascii: "-")
+        if negative { index = 1 }
+        guard index < digits.count else { return nil }
+        var value: Int64 = 0
+        while index < digits.count {
+            let digit = Int64(digits[index]) - 48
+            guard (0...9).contains(digit) else { return nil }
+            // Accumulate downwards so that Int64.min reads back too.
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) = shifted.subtractingReportingOverflow(digit)
+            guard !overflow && !overflow2 else { return nil }
+            value = next
+            index += 1
+        }
+        if negative { return value }
+        let (positive, overflow) = (0 as Int64).subtractingReportingOverflow(value)
+        return overflow ? nil : positive
     }
 }
 

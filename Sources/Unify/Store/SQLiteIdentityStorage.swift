@@ -77,7 +77,7 @@ struct SQLiteIdentityStorage: IdentityStorage {
         defer { query.reset() }
         guard try query.step() else { return nil }
         return IdentifierNode(
-            key: key, identifier: Identifier(normalised: query.text(1)!, kind: Identifier.Kind(rawValue: query.text(0)!)),
+            key: key, identifier: Identifier(normalised: query.text(1)!, kind: Identifier.Kind(stored: query.text(0)!)),
             status: IdentifierNode.Status(rawValue: query.text(2)!) ?? .linking, component: query.int64(3),
             customerID: query.int64(4).map(CustomerID.init(storageValue:)), witnesses: WitnessSet(encoded: query.text(5) ?? ""))
     }
@@ -95,7 +95,7 @@ struct SQLiteIdentityStorage: IdentityStorage {
         var summary = ClusterBuilder.Summary()
         summary.anchor = SQLiteIdentityStorage.identifier(fromAnchor: anchor)
         if case .object(let counts)? = JSONValue(parsing: query.text(1)!) {
-            for member in counts { summary.counts[Identifier.Kind(rawValue: member.key)] = member.value.doubleValue.map(Int.init) ?? 0 }
+            for member in counts { summary.counts[Identifier.Kind(stored: member.key)] = member.value.doubleValue.map(Int.init) ?? 0 }
         }
         if case .array(let accounts)? = JSONValue(parsing: query.text(2)!) {
             summary.accounts = accounts.compactMap { $0.stringValue.map { Identifier(normalised: $0, kind: .userID) } }
@@ -141,7 +141,7 @@ struct SQLiteIdentityStorage: IdentityStorage {
     static func identifier(fromAnchor anchor: String) -> Identifier? {
         guard !anchor.hasPrefix("event:"), let colon = anchor.firstIndex(of: ":") else { return nil }
         return Identifier(normalised: String(anchor[anchor.index(after: colon)...]),
-                          kind: Identifier.Kind(rawValue: String(anchor[..<colon])))
+                          kind: Identifier.Kind(stored: String(anchor[..<colon])))
     }
 
     // MARK: Writing
@@ -247,7 +247,7 @@ struct SQLiteIdentityStorage: IdentityStorage {
             while let row = try rows.next() {
                 let key: Int64 = row[0]
                 contents.identifiers[key] = IdentifierNode(
-                    key: key, identifier: Identifier(normalised: row[2], kind: Identifier.Kind(rawValue: row[1])),
+                    key: key, identifier: Identifier(normalised: row[2], kind: Identifier.Kind(stored: row[1])),
                     status: IdentifierNode.Status(rawValue: row[3]) ?? .linking, component: row[4],
                     customerID: (row[5] as Int64?).map(CustomerID.init(storageValue:)), witnesses: WitnessSet(encoded: row[6]))
             }

@@ -30,7 +30,7 @@ extension Store {
                 if known { return text }
                 // Not one of ours: some shops' user ids start with cus_ too (Stripe's do).
             }
-            let kinds = try String.fetchAll(db, sql: "SELECT DISTINCT kind FROM identifiers").map(Identifier.Kind.init)
+            let kinds = try String.fetchAll(db, sql: "SELECT DISTINCT kind FROM identifiers").map { Identifier.Kind(rawValue: $0) }
             for identifier in candidateIdentifiers(for: text, kinds: kinds) {
                 if let customer = try Store.customerID(of: identifier, db) { return customer }
             }
