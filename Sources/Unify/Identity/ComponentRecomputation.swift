@@ -65,9 +65,9 @@ struct ComponentRecomputation {
             let cluster = builder.current(clusterOfEvent[index])
             let customerID = customerOfCluster[cluster]!
             var node = customers[customerID] ?? CustomerNode(
-                summary: builder.clusters[cluster]!.summary, last: event.position, events: 0)
+                summary: builder.clusters[cluster]!.summary, last: event.position, eventList: EventList())
             node.last = event.position
-            node.events += 1
+            node.eventList.insert(time: event.position.time, seq: event.seq)
             customers[customerID] = node
             eventsOfCustomer[customerID, default: []].append(event.seq)
             let principal = linkingOfEvent[index].first

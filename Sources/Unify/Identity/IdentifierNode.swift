@@ -102,11 +102,13 @@ struct WitnessSet: Sendable, Hashable {
 
 /// What the identity graph keeps of a customer: the summary that limits and names it, its
 /// latest event in canonical order (which decides whether a new event can be placed on top
-/// of it), and how many events it has.
+/// of it), and its events.
 struct CustomerNode: Sendable {
     var summary: ClusterBuilder.Summary
     var last: EventPosition
-    var events: Int64
+    var eventList: EventList
+
+    var events: Int64 { Int64(eventList.count) }
 
     /// What the customer's id is made from: `kind:value` of its anchor, or `event:<id>` for a
     /// customer with no identifier (whose only event is its last).

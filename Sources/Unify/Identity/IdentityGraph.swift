@@ -97,7 +97,9 @@ struct IdentityGraph {
             // An event's row is written at once: its principal never changes until its
             // component is recomputed, which reads the rows back.
             try storage.append(event: entry.owning(customerID))
-            install(customerID, CustomerNode(summary: .init(), last: position, events: 1), isNew: true)
+            var events = EventList()
+            events.insert(time: position.time, seq: seq)
+            install(customerID, CustomerNode(summary: .init(), last: position, eventList: events), isNew: true)
             return Placement(customerID: customerID, absorbed: [])
         }
         try storage.append(event: entry.placed(by: nodes[Int(principal)].key))
@@ -121,7 +123,7 @@ struct IdentityGraph {
         // Most events carry identifiers one customer already holds: nothing changes but its end.
         if touched.count == 1 && allAttached {
             let customerID = touched[0]
-            customers[customerID]!.events += 1
+            customers[customerID]!.eventList.insert(time: position.time, seq: seq)
             if customers[customerID]!.last < position { customers[customerID]!.last = position }
             dirtyCustomers.insert(customerID)
             if !isFinal { marked.insert(try joinComponents(of: linking, founding: seq, storage: storage)) }
@@ -139,17 +141,18 @@ struct IdentityGraph {
         let anchor = cluster.summary.anchor!
         let customerID = customerIDs.id(anchor: anchor)
 
-        var node = CustomerNode(summary: cluster.summary, last: position, events: 1)
+        var node = CustomerNode(summary: cluster.summary, last: position, eventList: EventList())
         var absorbed: [CustomerID] = []
         for stored in cluster.storedCustomerIDs {
             let previous = customers[stored]!
             if node.last < previous.last { node.last = previous.last }
-            node.events += previous.events
+            node.eventList.formUnion(previous.eventList)
             if stored != customerID {
                 retire(stored, into: customerID, at: seq, anchor: previous.anchor)
                 absorbed.append(stored)
             }
         }
+        node.eventList.insert(time: position.time, seq: seq)
         install(customerID, node, isNew: !cluster.storedCustomerIDs.contains(customerID))
         for identifier in outcome.attached {
             let slot = linking.first { nodes[Int($0)].identifier == identifier }!

@@ -33,15 +33,15 @@ struct SQLiteIdentityStorage: IdentityStorage {
                 customer = excluded.customer, witnesses = excluded.witnesses
             """)
         customerByID = try SQLiteStatement(db, sql: """
-            SELECT anchor, identifier_counts, accounts, last_time, last_event_id, events FROM customers
+            SELECT anchor, identifier_counts, accounts, last_time, last_event_id, event_list FROM customers
             WHERE customer = ?1
             """)
         saveCustomer = try SQLiteStatement(db, sql: """
-            INSERT INTO customers (customer, anchor, identifier_counts, accounts, last_time, last_event_id, events)
+            INSERT INTO customers (customer, anchor, identifier_counts, accounts, last_time, last_event_id, event_list)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             ON CONFLICT (customer) DO UPDATE SET anchor = excluded.anchor,
                 identifier_counts = excluded.identifier_counts, accounts = excluded.accounts,
-                last_time = excluded.last_time, last_event_id = excluded.last_event_id, events = excluded.events
+                last_time = excluded.last_time, last_event_id = excluded.last_event_id, event_list = excluded.event_list
             """)
         removeCustomer = try SQLiteStatement(db, sql: "DELETE FROM customers WHERE customer = ?1")
         saveLink = try SQLiteStatement(db, sql: """
@@ -100,7 +100,8 @@ struct SQLiteIdentityStorage: IdentityStorage {
         if case .array(let accounts)? = JSONValue(parsing: query.text(2)!) {
             summary.accounts = accounts.compactMap { $0.stringValue.map { Identifier(normalised: $0, kind: .userID) } }
         }
-        return CustomerNode(summary: summary, last: EventPosition(time: query.int64(3)!, eventID: query.text(4)!), events: query.int64(5)!)
+        return CustomerNode(summary: summary, last: EventPosition(time: query.int64(3)!, eventID: query.text(4)!),
+                            eventList: EventList(bytes: query.bytes(5)))
     }
 
     func componentParent(of label: Int64) throws -> Int64? {
@@ -173,8 +174,10 @@ struct SQLiteIdentityStorage: IdentityStorage {
             save.bind(4, SQLiteIdentityStorage.json(strings: node.summary.accounts.map(\.value)))
             save.bind(5, node.last.time)
             save.bind(6, node.last.eventID)
-            save.bind(7, node.events)
-            try save.run()
+            try node.eventList.bytes.withUnsafeBufferPointer { buffer in
+                save.bind(7, bytes: buffer, asText: false)
+                try save.run()
+            }
         }
     }
 
@@ -252,26 +255,35 @@ struct SQLiteIdentityStorage: IdentityStorage {
                     customerID: (row[5] as Int64?).map(CustomerID.init(storageValue:)), witnesses: WitnessSet(encoded: row[6]))
             }
         }
-        let placed = try db.cachedStatement(sql: """
-            SELECT event_identity.seq, event_identity.time, events.event_id, event_identity.identifier_keys,
-                   event_identity.explicit
-            FROM event_identity JOIN events ON events.seq = event_identity.seq
-            WHERE event_identity.principal = ?
-            """)
+        // Their events are those of their customers, whose rows list them.
         var outside: Set<Int64> = []
-        for principal in contents.identifiers.keys.sorted() {
-            let rows = try Row.fetchCursor(placed, arguments: [principal])
-            while let row = try rows.next() {
-                let keys = SQLiteIdentityStorage.integers(row[3])
-                let event = EventIdentity(seq: row[0], position: EventPosition(time: row[1], eventID: row[2]),
-                                          identifierKeys: keys, explicit: row[4])
-                contents.events.append(event)
-                contents.principal[event.seq] = principal
-                for key in keys where contents.identifiers[key] == nil { outside.insert(key) }
+        let owners = Set(contents.identifiers.values.compactMap(\.customerID)).sorted()
+        for owner in owners {
+            for event in try SQLiteIdentityStorage.events(ofCustomer: owner, db) {
+                contents.events.append(event.identity)
+                contents.principal[event.identity.seq] = event.principal
+                for key in event.identity.identifierKeys where contents.identifiers[key] == nil { outside.insert(key) }
             }
         }
         for node in try identifiers(atKeys: outside.sorted()) { contents.identifiers[node.key] = node }
         return contents
+    }
+
+    /// A customer's events as its row lists them, with each event's principal.
+    static func events(ofCustomer customer: CustomerID, _ db: Database) throws -> [(identity: EventIdentity, principal: Int64?)] {
+        guard let list = try Data.fetchOne(db, sql: "SELECT event_list FROM customers WHERE customer = ?",
+                                           arguments: [customer.storageValue]) else { return [] }
+        let row = try db.cachedStatement(sql: """
+            SELECT event_identity.time, events.event_id, event_identity.identifier_keys, event_identity.explicit,
+                   event_identity.principal
+            FROM event_identity JOIN events ON events.seq = event_identity.seq WHERE event_identity.seq = ?
+            """)
+        return try EventList(bytes: Array(list)).seqs.compactMap { seq in
+            guard let found = try Row.fetchOne(row, arguments: [seq]) else { return nil }
+            let identity = EventIdentity(seq: seq, position: EventPosition(time: found[0], eventID: found[1]),
+                                         identifierKeys: integers(found[2]), explicit: found[3])
+            return (identity, found[4])
+        }
     }
 
     private static func integers(_ data: Data) -> [Int64] {

@@ -163,7 +163,6 @@ enum Schema {
                     explicit INTEGER NOT NULL,
                     own_customer INTEGER
                 ) STRICT;
-                CREATE INDEX event_identity_by_principal ON event_identity(principal, time) WHERE principal IS NOT NULL;
 
                 CREATE TABLE customers (
                     customer INTEGER PRIMARY KEY,
@@ -172,7 +171,7 @@ enum Schema {
                     accounts TEXT NOT NULL,
                     last_time INTEGER NOT NULL,
                     last_event_id TEXT NOT NULL,
-                    events INTEGER NOT NULL
+                    event_list BLOB NOT NULL
                 ) STRICT;
 
                 CREATE TABLE component_links (

@@ -104,38 +104,10 @@ extension Store {
             """, arguments: [seq]).map { CustomerID(storageValue: $0).description }
     }
 
-    /// The events of a customer in canonical order: those placed by its identifiers, or its
-    /// only event when it has none.
+    /// The events of a customer in canonical order.
     static func events(ofCustomer customerID: String, _ db: Database) throws -> [EventIdentity] {
-        guard let id = CustomerID(customerID),
-              let anchor = try String.fetchOne(db, sql: "SELECT anchor FROM customers WHERE customer = ?",
-                                               arguments: [id.storageValue]) else { return [] }
-        let rows: [Row]
-        if anchor.hasPrefix("event:") {
-            guard let seq = try seq(ofEventID: String(anchor.dropFirst(6)), db) else { return [] }
-            rows = try Row.fetchAll(db, sql: """
-                SELECT event_identity.seq, event_identity.time, events.event_id, event_identity.identifier_keys,
-                       event_identity.explicit
-                FROM event_identity JOIN events ON events.seq = event_identity.seq WHERE event_identity.seq = ?
-                """, arguments: [seq])
-        } else {
-            rows = try Row.fetchAll(db, sql: """
-                SELECT event_identity.seq, event_identity.time, events.event_id, event_identity.identifier_keys,
-                       event_identity.explicit
-                FROM identifiers
-                JOIN event_identity ON event_identity.principal = identifiers.key
-                JOIN events ON events.seq = event_identity.seq
-                WHERE identifiers.customer = ?
-                """, arguments: [id.storageValue])
-        }
-        return rows.map { row in
-            let data: Data = row[3]
-            let keys = data.withUnsafeBytes { raw in
-                (0..<(raw.count / 8)).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
-            }
-            return EventIdentity(seq: row[0], position: EventPosition(time: row[1], eventID: row[2]),
-                                 identifierKeys: keys, explicit: row[4])
-        }.sorted { $0.position < $1.position }
+        guard let id = CustomerID(customerID) else { return [] }
+        return try SQLiteIdentityStorage.events(ofCustomer: id, db).map(\.identity).sorted { $0.position < $1.position }
     }
 
     /// The identifiers a typed value could be, in the identity form the store keeps.

@@ -111,7 +111,7 @@ public final class Store: Sendable {
         configuration.prepareDatabase { db in
             // NORMAL keeps every committed transaction across a process crash in WAL mode;
             // only a power loss can roll back the last few.
-            try db.execute(sql: "PRAGMA page_size = 4096; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 16384")
+            try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 4096")
         }
         return configuration
     }
