@@ -20,7 +20,7 @@ struct IdentityGraph {
     /// up would be a wasted read.
     private(set) var storeMayHoldMore: Bool
     /// How many identifiers and customers the graph keeps loaded between transactions; past
-    /// that, what the last transaction did not touch is let go (the store has it).
+    /// that, the least recently used are let go (the store has them).
     var workingSetLimit = 150_000
 
     /// Identifiers, densely: resolution reads a field or two of several per event, and an
@@ -32,7 +32,8 @@ struct IdentityGraph {
     private var freeSlots: [Int32] = []
     private var customers: [CustomerID: CustomerNode] = [:]
     private var customerUsed: [CustomerID: UInt32] = [:]
-    private var writeBacks: UInt32 = 0
+    /// Ticks once per event: when each slot and customer was last used.
+    private var clock: UInt32 = 0
     /// What was let go, to read back from the store when it is needed again.
     private var evictedKeys: Set<Int64> = []
     private var evictedCustomers: Set<CustomerID> = []
@@ -78,6 +79,7 @@ struct IdentityGraph {
     mutating func add(_ position: EventPosition, keys: IdentityKeys, seq: Int64, storage: some IdentityStorage) throws
         -> Placement
     {
+        clock &+= 1
         let identifiers = keys.identifiers
         var slots: [Int32] = []
         slots.reserveCapacity(identifiers.count)
@@ -168,16 +170,25 @@ struct IdentityGraph {
     /// Writes back what changed and recomputes the marked components; call it before the
     /// transaction commits. Returns the recomputations, for the projections to follow.
     mutating func finish(storage: some IdentityStorage) throws -> [Recomputation] {
-        defer { evictIfOverLimit() }
         try writeBack(storage)
+        let recomputations = try recomputeMarked(storage: storage)
+        if !recomputations.isEmpty { try writeBack(storage) }
+        try letGo(storage: storage)
+        return recomputations
+    }
+
+    /// Recomputes the components marked since the last call, from what the store holds:
+    /// call it after ``writeBack(_:)``, and write back again after it.
+    mutating func recomputeMarked(storage: some IdentityStorage) throws -> [Recomputation] {
         guard !marked.isEmpty else { return [] }
         var components: Set<Int64> = []
         for label in marked { components.insert(try root(of: label, storage: storage)) }
         marked.removeAll()
-        let recomputation = try recompute(components, storage: storage)
-        try writeBack(storage)
-        return recomputation.map { [$0] } ?? []
+        return try recompute(components, storage: storage).map { [$0] } ?? []
     }
+
+    /// The customers the next write-back writes, and those it removes.
+    var customersToWrite: (written: Set<CustomerID>, removed: Set<CustomerID>) { (dirtyCustomers, removedCustomers) }
 
     // MARK: Identifiers
 
@@ -189,7 +200,7 @@ struct IdentityGraph {
         while true {
             if let slot = slotOfKey[key] {
                 if nodes[Int(slot)].identifier == identifier {
-                    slotUsed[Int(slot)] = writeBacks
+                    slotUsed[Int(slot)] = clock
                     return (slot, false)
                 }
             } else if storeMayHoldMore || evictedKeys.contains(key), let stored = try storage.identifier(atKey: key) {
@@ -210,7 +221,7 @@ struct IdentityGraph {
     private mutating func place(_ node: IdentifierNode) -> Int32 {
         if let slot = slotOfKey[node.key] {
             nodes[Int(slot)] = node
-            slotUsed[Int(slot)] = writeBacks
+            slotUsed[Int(slot)] = clock
             return slot
         }
         evictedKeys.remove(node.key)
@@ -218,11 +229,11 @@ struct IdentityGraph {
         if let free = freeSlots.popLast() {
             slot = free
             nodes[Int(slot)] = node
-            slotUsed[Int(slot)] = writeBacks
+            slotUsed[Int(slot)] = clock
         } else {
             slot = Int32(nodes.count)
             nodes.append(node)
-            slotUsed.append(writeBacks)
+            slotUsed.append(clock)
         }
         slotOfKey[node.key] = slot
         return slot
@@ -306,7 +317,7 @@ struct IdentityGraph {
     // MARK: Customers and components
 
     private mutating func customer(_ id: CustomerID, storage: some IdentityStorage) throws -> CustomerNode {
-        customerUsed[id] = writeBacks
+        customerUsed[id] = clock
         if let known = customers[id] { return known }
         guard storeMayHoldMore || evictedCustomers.remove(id) != nil, let stored = try storage.customer(id) else {
             throw UnifyError(code: .storageFailure,
@@ -320,7 +331,7 @@ struct IdentityGraph {
     /// customer split again): it stops redirecting.
     private mutating func install(_ id: CustomerID, _ node: CustomerNode, isNew: Bool) {
         customers[id] = node
-        customerUsed[id] = writeBacks
+        customerUsed[id] = clock
         evictedCustomers.remove(id)
         dirtyCustomers.insert(id)
         removedCustomers.remove(id)
@@ -373,30 +384,61 @@ struct IdentityGraph {
 
     // MARK: Writing back
 
-    /// Lets go of what the last transaction did not use, once the graph holds more than its
-    /// limit: everything is clean after a write-back, so the store has it.
-    private mutating func evictIfOverLimit() {
-        writeBacks += 1
-        let current = writeBacks - 1
+    /// Whether the graph holds more than its limit allows: then the caller calls
+    /// ``letGo(storage:)``, even mid-transaction.
+    var isOverLimit: Bool {
+        slotOfKey.count > workingSetLimit || customers.count > workingSetLimit
+    }
+
+    /// Lets go of the least recently used identifiers and customers, down to three quarters
+    /// of the limit, writing those that changed first (within the transaction: a row is read
+    /// back on this connection if it is needed again). Returns the customers let go, whose
+    /// profiles the caller lets go too.
+    ///
+    /// Only what is let go is written: what stays in memory is written with everything else
+    /// at the end of the transaction, once however often it changes.
+    @discardableResult
+    mutating func letGo(storage: some IdentityStorage) throws -> [CustomerID] {
+        let keeping = workingSetLimit * 3 / 4
+        var releasedCustomers: [CustomerID] = []
+        if customers.count > workingSetLimit {
+            let stamps = customerUsed.lazy.map { (key: $0.key, stamp: $0.value) }
+            releasedCustomers = RecentUse.leastRecentlyUsed(stamps, keeping: keeping)
+            let changed = releasedCustomers.filter { dirtyCustomers.contains($0) }.sorted()
+            try storage.save(customers: changed.map { ($0, customers[$0]!) }, removing: [])
+            for id in releasedCustomers {
+                customers[id] = nil
+                customerUsed[id] = nil
+                dirtyCustomers.remove(id)
+                // Its row is stored now: a later retirement must move what names it.
+                madeSinceWriteBack.remove(id)
+                if !storeMayHoldMore { evictedCustomers.insert(id) }
+            }
+        }
         if slotOfKey.count > workingSetLimit {
-            for (key, slot) in slotOfKey where slotUsed[Int(slot)] < current {
-                slotOfKey[key] = nil
+            let used = slotUsed
+            let stamps = slotOfKey.map { (key: $0.key, stamp: used[Int($0.value)]) }
+            var changed: [IdentifierNode] = []
+            for key in RecentUse.leastRecentlyUsed(stamps, keeping: keeping) {
+                let slot = slotOfKey.removeValue(forKey: key)!
+                if dirtySlots.remove(slot) != nil {
+                    var node = nodes[Int(slot)]
+                    node.customerID = node.customerID.map(currentCustomer)
+                    if let owner = node.customerID { madeSinceWriteBack.remove(owner) }
+                    changed.append(node)
+                }
                 nodes[Int(slot)] = IdentifierNode(key: 0, identifier: Identifier(normalised: "", kind: .userID),
                                                   status: .junk, witnesses: WitnessSet())
                 freeSlots.append(slot)
                 if !storeMayHoldMore { evictedKeys.insert(key) }
             }
+            try storage.save(identifiers: changed.sorted { $0.key < $1.key })
         }
-        if customers.count > workingSetLimit {
-            for (id, used) in customerUsed where used < current {
-                customers[id] = nil
-                customerUsed[id] = nil
-                if !storeMayHoldMore { evictedCustomers.insert(id) }
-            }
-        }
+        return releasedCustomers
     }
 
-    private mutating func writeBack(_ storage: some IdentityStorage) throws {
+    /// Writes every change since the last write-back.
+    mutating func writeBack(_ storage: some IdentityStorage) throws {
         // An id made and retired since the last write-back was never seen outside this
         // transaction: nothing names it, no one holds it.
         for var retirement in retirements where retirement.identifiersMayBeStored || retirement.wasSeen {

@@ -1,5 +1,5 @@
 /// An accepted line reduced, on the thread that decoded it, to what the one writing thread
-/// needs: the fields of its log row, and what resolution reads.
+/// needs: the fields of its log row, what resolution reads, and what its profile takes.
 ///
 /// The full ``Event`` (traits and properties as trees of values) is built and dropped on the
 /// decoding threads; the writer never allocates or frees one.
@@ -13,6 +13,8 @@ struct PreparedEvent: Sendable {
     var source: String?
     /// The event's identity keys, when the ingest resolves identities.
     var identity: IdentityKeys?
+    /// What the event tells its customer's profile, when the ingest resolves identities.
+    var facts: ProfileFacts?
 
     /// Where the event stands in canonical order.
     var position: EventPosition { EventPosition(time: time.millisecondsSince1970, eventID: id) }
@@ -20,12 +22,12 @@ struct PreparedEvent: Sendable {
 
 /// What the decoding threads prepare for what follows the log, given the rules in force.
 struct EventPreparation: Sendable {
-    /// When set, each event's identity keys are prepared.
-    var identityRules: IdentityRules?
+    /// When set, each event's identity keys and profile facts are prepared.
+    var rules: (identity: IdentityRules, projections: ProjectionRules)?
 
     func prepare(_ event: Event) -> PreparedEvent {
         PreparedEvent(id: event.id, kind: event.kind, name: event.name, time: event.time,
                       timeWasAssigned: event.timeWasAssigned, channel: event.channel, source: event.source,
-                      identity: identityRules?.identityKeys(of: event))
+                      identity: rules?.identity.identityKeys(of: event), facts: rules?.projections.facts(of: event))
     }
 }

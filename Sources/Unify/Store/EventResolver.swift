@@ -1,24 +1,35 @@
 internal import GRDB
 
-/// Keeps what derives from the log current as events are appended: the identity graph now,
-/// held in memory for a whole run and written back at the end of each transaction.
+/// Keeps what derives from the log current as events are appended: the identity graph and
+/// the profiles, held in memory for a whole run and written back at the end of each
+/// transaction, in one row per customer.
 ///
 /// Call ``beginTransaction()`` at the start of each transaction, ``add(_:seq:)`` for each
 /// event appended, and ``finish()`` before committing.
 struct EventResolver {
     let db: Database
-    private let storage: SQLiteIdentityStorage
+    private var storage: SQLiteIdentityStorage
+    private let profileStorage: SQLiteProfileStorage
     private var graph: IdentityGraph
+    private var profiles: ProfileSet
     private var dataVersion: Int?
+    /// The latest event time resolved, and the one the store records.
+    private var latestTime: Int64?
+    private var recordedLatestTime: Int64?
 
-    init(db: Database, rules: IdentityRules, customerIDs: CustomerIDs, workingSetLimit: Int) throws(UnifyError) {
+    init(db: Database, identityRules: IdentityRules, projectionRules: ProjectionRules, customerIDs: CustomerIDs,
+         limits: EventDecoder.Limits, workingSetLimit: Int) throws(UnifyError) {
         self.db = db
         storage = try SQLiteIdentityStorage(db)
-        let holdsAnything = try Store.storage("reading the identity graph") {
-            try SQLiteIdentityStorage.holdsAnything(db)
+        profileStorage = SQLiteProfileStorage(db: db, rules: projectionRules, limits: limits)
+        let (holdsAnything, latest) = try Store.storage("reading the identity graph") {
+            (try SQLiteIdentityStorage.holdsAnything(db), try Store.latestEventTime(db))
         }
-        graph = IdentityGraph(rules: rules, customerIDs: customerIDs, storeMayHoldMore: holdsAnything)
+        graph = IdentityGraph(rules: identityRules, customerIDs: customerIDs, storeMayHoldMore: holdsAnything)
         graph.workingSetLimit = workingSetLimit
+        profiles = ProfileSet(rules: projectionRules, storeMayHoldMore: holdsAnything)
+        recordedLatestTime = latest
+        latestTime = latest
     }
 
     /// Starts a transaction; what another connection wrote since the last one makes the graph
@@ -31,22 +42,74 @@ struct EventResolver {
         defer { dataVersion = version }
         guard let dataVersion, dataVersion != version else { return false }
         graph.forgetLoadedState()
+        profiles.forgetLoadedState()
+        let latest = try Store.storage("reading the latest event time") { try Store.latestEventTime(db) }
+        recordedLatestTime = latest
+        latestTime = max(latestTime ?? .min, latest ?? .min)
         return true
     }
 
     /// What decoding threads prepare for this resolver.
-    var preparation: EventPreparation { EventPreparation(identityRules: graph.rules) }
+    var preparation: EventPreparation { EventPreparation(rules: (graph.rules, profiles.rules)) }
 
     /// Resolves an event just appended to the log.
     mutating func add(_ event: PreparedEvent, seq: Int64) throws(UnifyError) {
         let keys = event.identity ?? IdentityKeys(identifiers: [], digests: [], junk: [], explicit: false)
-        _ = try Store.storage("resolving event \(event.id)") {
-            try graph.add(event.position, keys: keys, seq: seq, storage: storage)
+        var facts = event.facts ?? profiles.rules.facts(of: Event(id: event.id, kind: event.kind, time: event.time))
+        facts.seq = seq
+        try Store.storage("resolving event \(event.id)") {
+            let placement = try graph.add(event.position, keys: keys, seq: seq, storage: storage)
+            try profiles.apply(placement, facts, storage: profileStorage)
+        }
+        latestTime = max(latestTime ?? .min, event.time.millisecondsSince1970)
+        // Memory stays bounded whatever the size of a transaction: what is written within it
+        // can be let go, and is read back (on this connection) if needed again.
+        if graph.isOverLimit {
+            try Store.storage("letting go of customers") { try letGo() }
         }
     }
 
     /// Writes back and recomputes; call it before the transaction commits.
     mutating func finish() throws(UnifyError) {
-        _ = try Store.storage("recomputing customers") { try graph.finish(storage: storage) }
+        try Store.storage("writing customers back") {
+            try writeBack()
+            let recomputations = try graph.recomputeMarked(storage: storage)
+            for recomputation in recomputations { try profiles.apply(recomputation, storage: profileStorage) }
+            if !recomputations.isEmpty { try writeBack() }
+            profiles.wroteBack()
+            try letGo()
+            if let latestTime, latestTime != recordedLatestTime {
+                try Store.setLatestEventTime(latestTime, db)
+                recordedLatestTime = latestTime
+            }
+        }
+    }
+
+    /// Lets go of the least recently used customers, writing those that changed.
+    private mutating func letGo() throws {
+        let profiles = self.profiles
+        storage.profileRow = { customer in
+            guard let state = profiles.state(of: customer) else {
+                throw UnifyError(code: .storageFailure,
+                                 message: "customer \(customer) has no profile in memory; run `unify rebuild`")
+            }
+            return state.row(rules: profiles.rules)
+        }
+        defer { storage.profileRow = nil }
+        self.profiles.letGo(try graph.letGo(storage: storage))
+    }
+
+    /// Writes the graph's changes, with each changed customer's profile in its row.
+    private mutating func writeBack() throws {
+        let profiles = self.profiles
+        storage.profileRow = { customer in
+            guard let state = profiles.state(of: customer) else {
+                throw UnifyError(code: .storageFailure,
+                                 message: "customer \(customer) has no profile in memory; run `unify rebuild`")
+            }
+            return state.row(rules: profiles.rules)
+        }
+        defer { storage.profileRow = nil }
+        try graph.writeBack(storage)
     }
 }

@@ -7,6 +7,9 @@ internal import GRDB
 /// Statements are prepared once per transaction; every call runs inside the caller's.
 struct SQLiteIdentityStorage: IdentityStorage {
     let db: Database
+    /// Renders the profile of each customer a write-back writes, as its row is written (so
+    /// that no more than one rendered profile is held at a time).
+    var profileRow: ((CustomerID) throws -> ProfileRow)?
     private let identifierAtKey: SQLiteStatement
     private let saveIdentifier: SQLiteStatement
     private let customerByID: SQLiteStatement
@@ -37,11 +40,15 @@ struct SQLiteIdentityStorage: IdentityStorage {
             WHERE customer = ?1
             """)
         saveCustomer = try SQLiteStatement(db, sql: """
-            INSERT INTO customers (customer, anchor, identifier_counts, accounts, last_time, last_event_id, event_list)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            INSERT INTO customers (customer, anchor, identifier_counts, accounts, last_time, last_event_id, event_list,
+                                   first_seen, last_seen, events, orders, revenue, stage, stage_since, dormant_since, profile)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
             ON CONFLICT (customer) DO UPDATE SET anchor = excluded.anchor,
                 identifier_counts = excluded.identifier_counts, accounts = excluded.accounts,
-                last_time = excluded.last_time, last_event_id = excluded.last_event_id, event_list = excluded.event_list
+                last_time = excluded.last_time, last_event_id = excluded.last_event_id, event_list = excluded.event_list,
+                first_seen = excluded.first_seen, last_seen = excluded.last_seen, events = excluded.events,
+                orders = excluded.orders, revenue = excluded.revenue, stage = excluded.stage,
+                stage_since = excluded.stage_since, dormant_since = excluded.dormant_since, profile = excluded.profile
             """)
         removeCustomer = try SQLiteStatement(db, sql: "DELETE FROM customers WHERE customer = ?1")
         saveLink = try SQLiteStatement(db, sql: """
@@ -174,6 +181,19 @@ struct SQLiteIdentityStorage: IdentityStorage {
             save.bind(4, SQLiteIdentityStorage.json(strings: node.summary.accounts.map(\.value)))
             save.bind(5, node.last.time)
             save.bind(6, node.last.eventID)
+            guard let profile = try profileRow?(id) else {
+                throw UnifyError(code: .storageFailure,
+                                 message: "customer \(id) has no profile to write; run `unify rebuild`")
+            }
+            save.bind(8, profile.firstSeen)
+            save.bind(9, profile.lastSeen)
+            save.bind(10, Int64(profile.events))
+            save.bind(11, Int64(profile.orders))
+            save.bind(12, double: profile.revenue)
+            save.bind(13, profile.stage)
+            save.bind(14, profile.stageSince)
+            save.bind(15, profile.dormantSince)
+            save.bind(16, profile.json)
             try node.eventList.bytes.withUnsafeBufferPointer { buffer in
                 save.bind(7, bytes: buffer, asText: false)
                 try save.run()

@@ -91,6 +91,10 @@ struct SQLiteStatement {
         sqlite3_clear_bindings(handle)
     }
 
+    func bind(_ index: Int32, double value: Double) {
+        sqlite3_bind_double(handle, index, value)
+    }
+
     func bind(_ index: Int32, _ value: Int64?) {
         if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
     }

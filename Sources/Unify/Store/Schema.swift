@@ -171,7 +171,16 @@ enum Schema {
                     accounts TEXT NOT NULL,
                     last_time INTEGER NOT NULL,
                     last_event_id TEXT NOT NULL,
-                    event_list BLOB NOT NULL
+                    event_list BLOB NOT NULL,
+                    first_seen INTEGER,
+                    last_seen INTEGER,
+                    events INTEGER NOT NULL,
+                    orders INTEGER NOT NULL,
+                    revenue REAL NOT NULL,
+                    stage TEXT,
+                    stage_since INTEGER,
+                    dormant_since INTEGER,
+                    profile TEXT NOT NULL
                 ) STRICT;
 
                 CREATE TABLE component_links (

@@ -18,6 +18,7 @@ extension Store {
                         CREATE TEMP TABLE previous_anchors AS SELECT printf('cus_%016x', customer) AS customer_id, anchor FROM customers;
                         DELETE FROM identifiers; DELETE FROM event_identity; DELETE FROM customers;
                         DELETE FROM component_links;
+                        DELETE FROM store_info WHERE key = 'latest_event_time';
                         """)
                     try Store.setResolvedThrough(0, db)
                 }
@@ -91,8 +92,7 @@ extension Store {
     /// Resolves up to `limit` logged events after the `resolved_through` mark, in log order,
     /// inside the caller's transaction, and writes them back; returns how many.
     func resolveLogged(_ db: Database, with resolver: inout EventResolver, limit: Int) throws(UnifyError) -> Int {
-        var decoder = EventDecoder(limits: .init(maximumLineBytes: configuration.maximumLineBytes,
-                                                 maximumDepth: configuration.maximumJSONDepth))
+        var decoder = EventDecoder(limits: decoderLimits)
         let through = try storage("reading the resolved mark") { try Store.resolvedThrough(db) }
         var last = through
         var count = 0
@@ -123,6 +123,18 @@ extension Store {
 
     static func resolvedThrough(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'resolved_through'") ?? 0
+    }
+
+    /// The latest event time resolved: the reference time for stages when a query gives none.
+    static func latestEventTime(_ db: Database) throws -> Int64? {
+        try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'latest_event_time'").flatMap { Int64($0) }
+    }
+
+    static func setLatestEventTime(_ time: Int64, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO store_info (key, value) VALUES ('latest_event_time', ?)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            """, arguments: ["\(time)"])
     }
 
     static func setResolvedThrough(_ seq: Int64, _ db: Database) throws {

@@ -28,7 +28,7 @@ public final class Store: Sendable {
         /// How many identifiers and customers resolution keeps in memory between transactions,
         /// each; past that, what the last transaction did not use is read back from the store
         /// when it is needed again. More is faster for large ingests and costs memory.
-        public var workingSetLimit = 150_000
+        public var workingSetLimit = 60_000
         /// Threads that decode lines while another appends them; one per core by default.
         public var decodingThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
         /// Where the ingest time of lines without a time field comes from.
@@ -36,6 +36,9 @@ public final class Store: Sendable {
         /// The identity rules; `nil` reads them from the configuration file beside the store
         /// (see ``IdentityPolicy``), or takes the defaults when there is none.
         public var identityPolicy: IdentityPolicy?
+        /// The profile, journey and consent rules; `nil` reads them from the configuration
+        /// file beside the store (see ``ProjectionPolicy``), or takes the defaults.
+        public var projectionPolicy: ProjectionPolicy?
         /// The secret customer ids are made with, as 32 hex digits, for a new store; `nil`
         /// draws a random one. A store keeps the secret it was created with.
         public var customerIDSecret: String?
@@ -72,6 +75,9 @@ public final class Store: Sendable {
     /// The identity rules in force.
     public let identityPolicy: IdentityPolicy
     let identityRules: IdentityRules
+    /// The profile, journey and consent rules in force.
+    public let projectionPolicy: ProjectionPolicy
+    let projectionRules: ProjectionRules
     let customerIDs: CustomerIDs
 
     /// A transaction also closes at this many bytes of input, so wide lines do not make
@@ -87,6 +93,12 @@ public final class Store: Sendable {
             identityPolicy = try IdentityPolicy.load(forStoreAt: path)
         }
         identityRules = IdentityRules(policy: identityPolicy)
+        if let policy = configuration.projectionPolicy {
+            projectionPolicy = policy
+        } else {
+            projectionPolicy = try ProjectionPolicy.load(forStoreAt: path)
+        }
+        projectionRules = ProjectionRules(policy: projectionPolicy)
         let configuration = self.configuration
         do {
             database = try DatabasePool(path: path, configuration: Store.databaseConfiguration())
@@ -165,7 +177,7 @@ public final class Store: Sendable {
                                         maximumDepth: configuration.maximumJSONDepth),
             batchLines: configuration.batchLines, ingestTime: ingestTime,
             decoders: configuration.decodingThreads,
-            preparation: EventPreparation(identityRules: options.resolveIdentities ? identityRules : nil))
+            preparation: EventPreparation(rules: options.resolveIdentities ? (identityRules, projectionRules) : nil))
         var report = IngestReport()
         let stoppedAt = try pipeline.run(source) { batches throws(UnifyError) -> RejectedLine? in
             try writeWithoutTransaction { db throws(UnifyError) -> RejectedLine? in
@@ -238,8 +250,13 @@ public final class Store: Sendable {
 
     /// A resolver for a run of appends on the writer connection `db`.
     func makeResolver(_ db: Database) throws(UnifyError) -> EventResolver {
-        try EventResolver(db: db, rules: identityRules, customerIDs: customerIDs,
-                          workingSetLimit: configuration.workingSetLimit)
+        try EventResolver(db: db, identityRules: identityRules, projectionRules: projectionRules, customerIDs: customerIDs,
+                          limits: decoderLimits, workingSetLimit: configuration.workingSetLimit)
+    }
+
+    /// The decoder limits of this store's configuration.
+    var decoderLimits: EventDecoder.Limits {
+        EventDecoder.Limits(maximumLineBytes: configuration.maximumLineBytes, maximumDepth: configuration.maximumJSONDepth)
     }
 
     /// Runs `body`, reporting any error as a storage failure while doing `what`.

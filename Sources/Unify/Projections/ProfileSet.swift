@@ -1,0 +1,105 @@
+/// What projections need from the store: a customer's stored profile, and the facts of
+/// logged events (to fold a recomputed customer again).
+protocol ProfileStorage {
+    func profile(_ customer: CustomerID) throws -> ProfileState?
+    /// The facts of logged events, by sequence number.
+    func facts(ofEvents seqs: [Int64]) throws -> [ProfileFacts]
+}
+
+/// The profiles a run has touched, held in memory and written back with the identity graph
+/// once per transaction: each event's facts are added to its customer's profile, the
+/// profiles of customers identity merged are merged, and a recomputed component's customers
+/// are folded again from their events. The identity graph decides what is let go (its least
+/// recently used customers), and the profiles of those go with them.
+struct ProfileSet {
+    let rules: ProjectionRules
+    private var storeMayHoldMore: Bool
+    /// Profiles in boxes: a profile is large, and updated in place for most events.
+    private var states: [CustomerID: ProfileBox] = [:]
+    private var evicted: Set<CustomerID> = []
+    /// Changed since the last write-back.
+    private(set) var dirty: Set<CustomerID> = []
+
+    init(rules: ProjectionRules, storeMayHoldMore: Bool) {
+        self.rules = rules
+        self.storeMayHoldMore = storeMayHoldMore
+    }
+
+    var count: Int { states.count }
+
+    /// The profile of a customer, as it stands.
+    func state(of customer: CustomerID) -> ProfileState? { states[customer]?.state }
+
+    /// Adds a placed event to its customer, after merging the customers it absorbed.
+    mutating func apply(_ placement: Placement, _ facts: ProfileFacts, storage: some ProfileStorage) throws {
+        let customer = placement.customerID
+        // The common case, in place: an event for a customer already in memory.
+        if placement.absorbed.isEmpty, let box = states[customer] {
+            box.state.add(facts, rules: rules)
+            dirty.insert(customer)
+            return
+        }
+        var state = try take(customer, storage: storage) ?? ProfileState()
+        for absorbed in placement.absorbed {
+            if let other = try take(absorbed, storage: storage) { state.merge(other, rules: rules) }
+        }
+        state.add(facts, rules: rules)
+        put(customer, state)
+    }
+
+    /// Folds the customers of a recomputed component again from their events.
+    mutating func apply(_ recomputation: Recomputation, storage: some ProfileStorage) throws {
+        for customer in recomputation.removed {
+            states[customer] = nil
+            dirty.remove(customer)
+        }
+        for (customer, seqs) in recomputation.customers.sorted(by: { $0.key < $1.key }) {
+            var state = ProfileState()
+            for facts in try storage.facts(ofEvents: seqs) { state.add(facts, rules: rules) }
+            put(customer, state)
+        }
+    }
+
+    /// Says the profiles were written.
+    mutating func wroteBack() {
+        dirty.removeAll()
+    }
+
+    /// Lets go of customers' profiles (their rows are written).
+    mutating func letGo(_ customers: [CustomerID]) {
+        for customer in customers {
+            guard states.removeValue(forKey: customer) != nil else { continue }
+            dirty.remove(customer)
+            if !storeMayHoldMore { evicted.insert(customer) }
+        }
+    }
+
+    /// Forgets everything loaded: another connection changed the store.
+    mutating func forgetLoadedState() {
+        self = ProfileSet(rules: rules, storeMayHoldMore: true)
+    }
+
+    /// A customer's profile, removed from the set (the caller puts it back or merges it).
+    private mutating func take(_ customer: CustomerID, storage: some ProfileStorage) throws -> ProfileState? {
+        if let box = states.removeValue(forKey: customer) {
+            dirty.remove(customer)
+            return box.state
+        }
+        guard storeMayHoldMore || evicted.remove(customer) != nil else { return nil }
+        return try storage.profile(customer)
+    }
+
+    private mutating func put(_ customer: CustomerID, _ state: ProfileState) {
+        states[customer] = ProfileBox(state)
+        dirty.insert(customer)
+    }
+}
+
+/// A profile held by reference in the set.
+final class ProfileBox {
+    var state: ProfileState
+
+    init(_ state: ProfileState) {
+        self.state = state
+    }
+}

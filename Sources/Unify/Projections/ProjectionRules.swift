@@ -1,0 +1,150 @@
+/// The projection policy made ready to read events: every rule compiled once, and the
+/// questions a profile asks of a trait (its policy, its source ranks).
+struct ProjectionRules: Sendable {
+    let policy: ProjectionPolicy
+    /// Every rule of the policy, numbered, found by event name.
+    private let book: RuleBook
+    private let orders: RuleSet
+    private let passive: RuleSet
+    private let nps: RuleSet
+    private let csat: RuleSet
+    private let stages: [RuleSet]
+    private let churn: RuleSet
+    private let returns: RuleSet
+    private let consentEvents: [(rules: RuleSet, channel: String, granted: Bool)]
+    /// For each trait under source priority, each source's rank (0 is the most trusted).
+    private let sourceRanks: [String: [String: Int]]
+
+    init(policy: ProjectionPolicy) {
+        self.policy = policy
+        var book = RuleBook()
+        orders = book.add(policy.profiles.orders.when)
+        passive = book.add(policy.profiles.passive)
+        nps = book.add(policy.profiles.nps.when)
+        csat = book.add(policy.profiles.csat.when)
+        stages = policy.journey.stages.prefix(64).map { book.add($0.when) }
+        churn = book.add(policy.journey.churn)
+        returns = book.add(policy.journey.returns ?? policy.profiles.orders.when)
+        consentEvents = policy.consents.events.map { (book.add([$0.when]), $0.channel, $0.granted) }
+        self.book = book
+        var ranks: [String: [String: Int]] = [:]
+        for (trait, rule) in policy.profiles.traits where rule.policy == .sourcePriority {
+            ranks[trait] = Dictionary(rule.sources.enumerated().map { ($0.element.lowercased(), $0.offset) }) { first, _ in first }
+        }
+        sourceRanks = ranks
+    }
+
+    /// How a trait is reconciled.
+    func policy(ofTrait key: String) -> ProfilePolicy.TraitRule.Policy {
+        policy.profiles.traits[key]?.policy ?? .latest
+    }
+
+    /// The rank of `source` for a trait under source priority: listed sources by position,
+    /// all others after them.
+    func rank(ofSource source: String?, trait key: String) -> Int {
+        guard let ranks = sourceRanks[key] else { return 0 }
+        return source.flatMap { ranks[$0.lowercased()] } ?? ranks.count
+    }
+
+    var dormantAfter: Int64 { Int64(max(1, policy.journey.dormantAfterDays)) * 86_400_000 }
+
+    /// What `event` tells its customer's profile.
+    func facts(of event: Event) -> ProfileFacts {
+        let matched = book.matches(event)
+        func any(_ rules: RuleSet) -> Bool { rules.isMet(by: matched) }
+
+        var traits: [(key: String, value: String)] = []
+        var writer = JSONWriter()
+        for member in event.traits {
+            switch member.value {
+            case .null: continue
+            case .string(let text) where text.trimmingWhitespace().isEmpty: continue
+            default: break
+            }
+            writer.reset()
+            writer.write(member.value)
+            traits.append((member.key, String(decoding: writer.bytes, as: UTF8.self)))
+        }
+
+        var order: ProfileFacts.Order?
+        if any(orders) {
+            let amount = policy.profiles.orders.amount.lazy.compactMap { event.properties[$0].flatMap(Amount.init) }.first
+            let currency = event.properties["currency"]?.stringValue?.trimmingWhitespace().uppercased()
+            order = ProfileFacts.Order(amount: amount,
+                                       currency: currency.flatMap { $0.isEmpty ? nil : $0 } ?? policy.profiles.orders.currency)
+        }
+
+        var stageBits: UInt64 = 0
+        for (index, rules) in stages.enumerated() where any(rules) { stageBits |= 1 << UInt64(index) }
+
+        var consents: [(channel: String, granted: Bool)] = []
+        for consent in consentEvents where any(consent.rules) { consents.append((consent.channel, consent.granted)) }
+        if !event.properties.isEmpty {
+            for (property, channel) in policy.consents.properties.sorted(by: { $0.key < $1.key }) {
+                if case .bool(let granted)? = event.properties[property] { consents.append((channel, granted)) }
+            }
+        }
+        if !event.traits.isEmpty {
+            for (trait, channel) in policy.consents.traits.sorted(by: { $0.key < $1.key }) {
+                if case .bool(let granted)? = event.traits[trait] { consents.append((channel, granted)) }
+            }
+        }
+
+        func score(_ rules: RuleSet, _ survey: ProfilePolicy.SurveyRule) -> Double? {
+            guard any(rules) else { return nil }
+            return (event.properties[survey.score] ?? event.traits[survey.score])?.doubleValue
+        }
+
+        return ProfileFacts(
+            time: event.time.millisecondsSince1970, tiebreak: ContentDigest(event.id).integerKey, channel: event.channel?.rawValue,
+            source: event.source, isActivity: !any(passive), traits: traits, order: order, stages: stageBits,
+            churns: any(churn), returns: any(returns), consents: consents, nps: score(nps, policy.profiles.nps),
+            csat: score(csat, policy.profiles.csat))
+    }
+}
+
+/// A group of rules of the book (any one met is enough).
+struct RuleSet: Sendable {
+    var ids: [Int]
+
+    func isMet(by matched: Set<Int>) -> Bool { ids.contains { matched.contains($0) } }
+}
+
+/// Every rule of a policy, numbered, with those that name events found by the name: an
+/// event is tested against the rules for its name and the rules that name none.
+struct RuleBook: Sendable {
+    private var rules: [CompiledEventRule] = []
+    /// Rule ids by event name, as the configuration spells it and lower-cased.
+    private var byName: [String: [Int]] = [:]
+    private var unnamed: [Int] = []
+
+    /// Adds rules and returns them as a set.
+    mutating func add(_ group: [EventRule]) -> RuleSet {
+        var ids: [Int] = []
+        for rule in group {
+            let id = rules.count
+            rules.append(CompiledEventRule(rule))
+            ids.append(id)
+            if let names = rule.events {
+                for name in Set(names + names.map { $0.lowercased() }) { byName[name, default: []].append(id) }
+            } else {
+                unnamed.append(id)
+            }
+        }
+        return RuleSet(ids: ids)
+    }
+
+    /// The ids of the rules `event` meets.
+    func matches(_ event: Event) -> Set<Int> {
+        var matched: Set<Int> = []
+        let candidates: [Int]
+        if let name = event.name {
+            candidates = byName[name] ?? byName[name.lowercased()] ?? []
+        } else {
+            candidates = []
+        }
+        // The name already chose the candidates; unnamed rules have no name to test.
+        for id in candidates + unnamed where rules[id].matchesBesidesName(event) { matched.insert(id) }
+        return matched
+    }
+}
