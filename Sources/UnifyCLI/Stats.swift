@@ -4,13 +4,31 @@ import Unify
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show what the store holds: events per channel, kind and input, rejects."
+        abstract: "Show what the store holds: events, customers and identifiers; customers per stage and channel; rejects.",
+        discussion: """
+            Stages are as of the latest event in the store, or as of --as-of.
+
+            Examples:
+              unify stats
+              unify stats --as-of 2025-06-30 --json
+            """
     )
 
     @OptionGroup var store: StoreOptions
 
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(
+        "The reference time for stages and dormancy (ISO 8601); by default the latest event in the store.",
+        valueName: "date"))
+    var asOf: String?
+
+    func validate() throws {
+        if let asOf, Timestamp(iso8601: asOf) == nil {
+            throw ValidationError("--as-of '\(asOf)' is not a date: write it ISO 8601, e.g. 2026-01-01")
+        }
+    }
+
     func run() throws {
-        let statistics = try store.openStore().logStatistics()
+        let statistics = try store.openStore().statistics(asOf: asOf.flatMap(Timestamp.init(iso8601:)))
         if store.json {
             print(try Self.json(statistics))
         } else {
@@ -18,7 +36,7 @@ struct Stats: ParsableCommand {
         }
     }
 
-    static func text(_ statistics: LogStatistics, storePath: String) -> String {
+    static func text(_ statistics: StoreStatistics, storePath: String) -> String {
         var lines = ["\(storePath)"]
         lines.append("  events      \(statistics.events.grouped)")
         lines.append("  rejects     \(statistics.rejects.grouped)\(statistics.rejects > 0 ? "  (see `unify rejects`)" : "")")
@@ -34,18 +52,22 @@ struct Stats: ParsableCommand {
         if statistics.timesAssigned > 0 {
             lines.append("  \(statistics.timesAssigned.grouped) event(s) had no time field and took their ingest time")
         }
-        func section(_ title: String, _ counts: [LogStatistics.Count], annotate: (String) -> String = { _ in "" }) {
+        func section(_ title: String, _ counts: [StoreStatistics.Count], annotate: (String) -> String = { _ in "" }) {
             guard !counts.isEmpty else { return }
             lines.append("")
             lines.append(title)
             let labelWidth = counts.map(\.label.count).max() ?? 0
-            let countWidth = counts.map(\.events.grouped.count).max() ?? 0
+            let countWidth = counts.map(\.count.grouped.count).max() ?? 0
             for count in counts {
                 let label = count.label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
-                let number = String(repeating: " ", count: countWidth - count.events.grouped.count) + count.events.grouped
+                let number = String(repeating: " ", count: countWidth - count.count.grouped.count) + count.count.grouped
                 lines.append("  \(label)  \(number)\(annotate(count.label))")
             }
         }
+        if let asOf = statistics.asOf {
+            section("customers per stage, as of \(asOf.iso8601)", statistics.stages)
+        }
+        section("customers per channel", statistics.customersPerChannel)
         section("events per channel", statistics.channels) { label in
             guard label != "(none)" else { return "" }
             let channel = Channel(rawValue: label)
@@ -56,17 +78,19 @@ struct Stats: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ statistics: LogStatistics) throws -> String {
-        func object(_ counts: [LogStatistics.Count]) -> [[String: Any]] {
-            counts.map { ["label": $0.label, "events": $0.events] }
+    static func json(_ statistics: StoreStatistics) throws -> String {
+        func object(_ counts: [StoreStatistics.Count]) -> [[String: Any]] {
+            counts.map { ["label": $0.label, "count": $0.count] }
         }
         var object: [String: Any] = [
             "events": statistics.events, "rejects": statistics.rejects, "times_assigned": statistics.timesAssigned,
             "customers": statistics.customers, "linking_identifiers": statistics.linkingIdentifiers,
             "junk_or_hub_identifiers": statistics.junkOrHubIdentifiers, "pending_resolution": statistics.pendingResolution,
             "channels": object(statistics.channels), "kinds": object(statistics.kinds),
-            "inputs": object(statistics.inputs),
+            "inputs": object(statistics.inputs), "stages": object(statistics.stages),
+            "customers_per_channel": object(statistics.customersPerChannel),
         ]
+        object["as_of"] = statistics.asOf?.iso8601
         object["first_event_time"] = statistics.firstEventTime?.iso8601
         object["last_event_time"] = statistics.lastEventTime?.iso8601
         return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)

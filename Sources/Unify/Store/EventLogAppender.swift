@@ -10,6 +10,21 @@ internal import GRDB
 /// as in linear probing, so finding an id walks keys from its digest until the id or a
 /// free key turns up. Nothing is ever deleted from the log, so the walk always ends right.
 struct EventLogAppender {
+    /// Counts of what was appended since the last ``writeCounts(_:)``, by kind, channel, input.
+    private struct CountKey: Hashable {
+        var kind: String
+        var channel: String
+        var input: Int64
+    }
+
+    private struct Tally {
+        var events = 0
+        var timesAssigned = 0
+        var first = Int64.max
+        var last = Int64.min
+    }
+
+    private var counts: [CountKey: Tally] = [:]
     private let insertEvent: SQLiteStatement
     private let eventIDAtKey: SQLiteStatement
     private let findReject: SQLiteStatement
@@ -50,6 +65,12 @@ struct EventLogAppender {
                 case .event(let event):
                     if let seq = try append(event, raw: raw, inputID: inputID, line: entry.lineNumber,
                                             ingestedAt: ingestedAt) {
+                        let key = CountKey(kind: event.kind.rawValue, channel: event.channel?.rawValue ?? "", input: inputID)
+                        let time = event.time.millisecondsSince1970
+                        counts[key, default: Tally()].events += 1
+                        if event.timeWasAssigned { counts[key]!.timesAssigned += 1 }
+                        counts[key]!.first = min(counts[key]!.first, time)
+                        counts[key]!.last = max(counts[key]!.last, time)
                         try appended(event, seq)
                         report.accepted += 1
                         if event.timeWasAssigned { report.timesAssigned += 1 }
@@ -104,6 +125,26 @@ struct EventLogAppender {
             key &+= 1
             insertEvent.resetKeepingBindings()
         }
+    }
+
+    /// Adds what was appended since the last call to the log's counts; call it before the
+    /// transaction commits.
+    mutating func writeCounts(_ db: Database) throws(UnifyError) {
+        guard !counts.isEmpty else { return }
+        try Store.storage("counting the log") {
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO log_counts (kind, channel, input_id, events, times_assigned, first_time, last_time)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (kind, channel, input_id) DO UPDATE SET events = events + excluded.events,
+                    times_assigned = times_assigned + excluded.times_assigned,
+                    first_time = min(first_time, excluded.first_time), last_time = max(last_time, excluded.last_time)
+                """)
+            for (key, tally) in counts {
+                try upsert.execute(arguments: [key.kind, key.channel, key.input, tally.events, tally.timesAssigned,
+                                               tally.first, tally.last])
+            }
+        }
+        counts.removeAll()
     }
 
     /// Keeps a rejected line, once: the same bytes are not kept twice, whichever input or

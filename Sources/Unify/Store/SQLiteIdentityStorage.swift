@@ -155,6 +155,10 @@ struct SQLiteIdentityStorage: IdentityStorage {
     // MARK: Writing
 
     func save(identifiers: [IdentifierNode]) throws {
+        // The kinds a store holds, for lookups of a bare value, without scanning identifiers.
+        for kind in Set(identifiers.map(\.identifier.kind.rawValue)) {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO identifier_kinds (kind) VALUES (?)").execute(arguments: [kind])
+        }
         let save = saveIdentifier
         for node in identifiers {
             save.bind(1, node.key)

@@ -183,6 +183,10 @@ enum Schema {
                     profile TEXT NOT NULL
                 ) STRICT;
 
+                CREATE TABLE identifier_kinds (
+                    kind TEXT PRIMARY KEY
+                ) STRICT, WITHOUT ROWID;
+
                 CREATE TABLE component_links (
                     label INTEGER PRIMARY KEY,
                     parent INTEGER NOT NULL
@@ -200,6 +204,22 @@ enum Schema {
                 FROM event_identity
                 JOIN events ON events.seq = event_identity.seq
                 LEFT JOIN identifiers ON identifiers.key = event_identity.principal;
+
+                -- Counts of the log by kind, channel and input, kept as events are appended, so
+                -- that statistics need not read every event.
+                CREATE TABLE log_counts (
+                    kind TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    input_id INTEGER NOT NULL,
+                    events INTEGER NOT NULL,
+                    times_assigned INTEGER NOT NULL,
+                    first_time INTEGER NOT NULL,
+                    last_time INTEGER NOT NULL,
+                    PRIMARY KEY (kind, channel, input_id)
+                ) STRICT, WITHOUT ROWID;
+                INSERT INTO log_counts
+                SELECT kind, coalesce(channel, ''), input_id, count(*), sum(time_assigned), min(time), max(time)
+                FROM events GROUP BY kind, coalesce(channel, ''), input_id;
 
                 DELETE FROM store_info WHERE key = 'resolved_through';
                 PRAGMA user_version = 6;

@@ -9,33 +9,36 @@ extension Store {
     /// bare value as a person would type it: an email, a phone in national or international
     /// form, or any id, tried against every kind of identifier.
     public func customerID(for query: String) throws(UnifyError) -> String? {
+        try read { db in try customerID(for: query, db) }
+    }
+
+    /// ``customerID(for:)`` within a read.
+    func customerID(for query: String, _ db: Database) throws -> String? {
         let text = query.trimmingWhitespace()
         guard !text.isEmpty else { return nil }
-        return try read { db in
-            if text.hasPrefix("cus_") {
-                if let redirect = try Row.fetchOne(db, sql: """
-                    SELECT survivor_id, anchor FROM customer_redirects WHERE retired_id = ?
-                    """, arguments: [text]) {
-                    // A retired id names whoever holds what it was made from now; its survivor
-                    // at retirement is the answer only when that is gone (junk since, say).
-                    if let anchor: String = redirect[1], let holder = try Store.holder(ofAnchor: anchor, db) {
-                        return holder
-                    }
-                    return redirect[0]
+        if text.hasPrefix("cus_") {
+            if let redirect = try Row.fetchOne(db, sql: """
+                SELECT survivor_id, anchor FROM customer_redirects WHERE retired_id = ?
+                """, arguments: [text]) {
+                // A retired id names whoever holds what it was made from now; its survivor
+                // at retirement is the answer only when that is gone (junk since, say).
+                if let anchor: String = redirect[1], let holder = try Store.holder(ofAnchor: anchor, db) {
+                    return holder
                 }
-                let known = try CustomerID(text).map { id in
-                    try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customers WHERE customer = ?)",
-                                      arguments: [id.storageValue]) ?? false
-                } ?? false
-                if known { return text }
-                // Not one of ours: some shops' user ids start with cus_ too (Stripe's do).
+                return redirect[0]
             }
-            let kinds = try String.fetchAll(db, sql: "SELECT DISTINCT kind FROM identifiers").map { Identifier.Kind(rawValue: $0) }
-            for identifier in candidateIdentifiers(for: text, kinds: kinds) {
-                if let customer = try Store.customerID(of: identifier, db) { return customer }
-            }
-            return try Store.seq(ofEventID: text, db).flatMap { try Store.customerID(ofEvent: $0, db) }
+            let known = try CustomerID(text).map { id in
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customers WHERE customer = ?)",
+                                  arguments: [id.storageValue]) ?? false
+            } ?? false
+            if known { return text }
+            // Not one of ours: some shops' user ids start with cus_ too (Stripe's do).
         }
+        let kinds = try String.fetchAll(db, sql: "SELECT kind FROM identifier_kinds").map { Identifier.Kind(rawValue: $0) }
+        for identifier in candidateIdentifiers(for: text, kinds: kinds) {
+            if let customer = try Store.customerID(of: identifier, db) { return customer }
+        }
+        return try Store.seq(ofEventID: text, db).flatMap { try Store.customerID(ofEvent: $0, db) }
     }
 
     /// The identifiers that belong to a customer, most authoritative first.

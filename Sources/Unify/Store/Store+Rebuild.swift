@@ -17,7 +17,7 @@ extension Store {
                         CREATE TEMP TABLE previous_customers AS SELECT seq, event_id, customer_id FROM event_customers;
                         CREATE TEMP TABLE previous_anchors AS SELECT printf('cus_%016x', customer) AS customer_id, anchor FROM customers;
                         DELETE FROM identifiers; DELETE FROM event_identity; DELETE FROM customers;
-                        DELETE FROM component_links;
+                        DELETE FROM component_links; DELETE FROM identifier_kinds;
                         DELETE FROM store_info WHERE key = 'latest_event_time';
                         """)
                     try Store.setResolvedThrough(0, db)

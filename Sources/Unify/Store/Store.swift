@@ -197,6 +197,7 @@ public final class Store: Sendable {
                         }
                         var lastSeq: Int64?
                         func finish() throws(UnifyError) {
+                            try appender.writeCounts(db)
                             try resolver?.finish()
                             if let lastSeq {
                                 try storage("marking events resolved") { try Store.setResolvedThrough(lastSeq, db) }

@@ -1,9 +1,10 @@
-/// Figures about the event log: how much it holds, from where, over what time.
-public struct LogStatistics: Sendable, Hashable {
-    /// A count of events under one label (a channel, a kind, an input).
+/// Figures about a store: what the log holds, from where, over what time, and its customers
+/// by stage and channel.
+public struct StoreStatistics: Sendable, Hashable {
+    /// A count under one label (a channel, a kind, an input, a stage).
     public struct Count: Sendable, Hashable {
         public var label: String
-        public var events: Int
+        public var count: Int
     }
 
     public var events = 0
@@ -25,6 +26,13 @@ public struct LogStatistics: Sendable, Hashable {
     public var kinds: [Count] = []
     /// Events per input they were first read from, most first.
     public var inputs: [Count] = []
+    /// The reference time of ``stages``: the time asked for, or the latest event.
+    public var asOf: Timestamp?
+    /// Customers per journey stage as of ``asOf``, in the model's order; `(none)` for
+    /// customers who reached no stage yet.
+    public var stages: [Count] = []
+    /// Customers met on each channel, most first.
+    public var customersPerChannel: [Count] = []
 
     public init() {}
 }
