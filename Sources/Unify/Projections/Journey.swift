@@ -87,6 +87,15 @@ struct Journey: Sendable, Hashable {
             }
             let now = churned ? Journey.churned : dormant ? Journey.dormant : highest >= 0 ? model.stages[highest].name : nil
             guard let now, now != shown else { continue }
+            // Several changes at one instant enter one stage: the last.
+            if let last = entries.last, last.enteredAt == time {
+                entries.removeLast()
+                shown = entries.last?.stage
+                if now == shown {
+                    if !trailing { stage = now; stageSince = entries.last?.enteredAt }
+                    continue
+                }
+            }
             shown = now
             entries.append(Entry(stage: now, enteredAt: time, eventSeq: eventSeq, reason: reason))
             if !trailing {
