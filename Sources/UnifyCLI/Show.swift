@@ -75,10 +75,10 @@ enum ProfilePage {
         lines.append("Stage        \(stage)" + (profile.stageSince.map { " since \(day($0))" } ?? "")
                      + (stage == "dormant" || stage == "churned" ? before.map { ", was \($0.stage)" } ?? "" : "")
                      + " (as of \(day(profile.asOf)))")
-        if let dormant = profile.dormantSince, dormant > profile.asOf {
+        if let dormant = profile.becomesDormant {
             lines.append("             dormant from \(day(dormant)) unless they are active again")
         }
-        for (index, step) in profile.journey.enumerated() where step.enteredAt <= profile.asOf {
+        for (index, step) in profile.journey.enumerated() {
             let label = index == 0 ? "Journey      " : "             "
             let cause = step.event.map { event in
                 "\(event.name ?? event.kind)" + (event.channel.map { " (\($0))" } ?? "")
@@ -89,7 +89,9 @@ enum ProfilePage {
         lines.append("")
         lines.append("Identifiers")
         let byKind = Dictionary(grouping: profile.identifiers, by: \.kind)
-        for kind in profile.identifiers.map(\.kind).reduce(into: [Identifier.Kind]()) { if !$0.contains($1) { $0.append($1) } } {
+        var kinds: [Identifier.Kind] = []
+        for identifier in profile.identifiers where !kinds.contains(identifier.kind) { kinds.append(identifier.kind) }
+        for kind in kinds {
             let values = byKind[kind]!.map(\.value)
             let shown = values.prefix(3).joined(separator: ", ") + (values.count > 3 ? " (+\(values.count - 3) more)" : "")
             lines.append("  \(kind.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0))\(shown)")
@@ -196,6 +198,7 @@ enum ProfileJSON {
             "last_seen": time(profile.lastSeen), "events": profile.events, "online_events": profile.onlineEvents,
             "offline_events": profile.offlineEvents, "as_of": profile.asOf.iso8601, "stage": profile.stage ?? NSNull(),
             "stage_since": time(profile.stageSince), "dormant_since": time(profile.dormantSince),
+            "becomes_dormant": time(profile.becomesDormant),
         ]
         object["traits"] = Dictionary(uniqueKeysWithValues: profile.traits.map { trait in
             (trait.name, ["value": foundation(trait.value), "event_id": trait.eventID, "time": trait.time.iso8601,

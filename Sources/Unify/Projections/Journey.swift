@@ -4,7 +4,8 @@
 /// Progress stages (awareness … advocate) are reached by events; a customer is at the highest
 /// reached. On top of that, a customer is *churned* from an explicit cancellation until an
 /// event brings them back (an order, by default), and *dormant* from the end of the
-/// dormancy period after their last activity until their next one. The history includes the
+/// dormancy period after their last activity until their next one, once they have reached a
+/// stage (there is nothing to drift away from before). The history includes the
 /// dormancy that follows the customer's last activity, dated in the future of the data when
 /// it has not begun yet: the stage as of any time is the last entry at or before it.
 struct Journey: Sendable, Hashable {
@@ -25,7 +26,7 @@ struct Journey: Sendable, Hashable {
     /// The stage after the customer's last event (before any dormancy that follows it).
     private(set) var stage: String?
     private(set) var stageSince: Int64?
-    /// When the customer becomes dormant if nothing else happens.
+    /// When the customer becomes dormant if nothing else happens; `nil` before any stage.
     private(set) var dormantSince: Int64?
 
     init(_ state: ProfileState, rules: ProjectionRules) {
@@ -82,7 +83,10 @@ struct Journey: Sendable, Hashable {
                 churned = true
                 reason = "cancelled"
             case .dormant:
+                // Dormancy is a drift away from a stage: before any, there is none to leave.
+                guard highest >= 0 else { continue }
                 dormant = true
+                if trailing { dormantSince = time }
                 reason = "no activity for \(model.dormantAfterDays) days"
             }
             let now = churned ? Journey.churned : dormant ? Journey.dormant : highest >= 0 ? model.stages[highest].name : nil
@@ -103,7 +107,6 @@ struct Journey: Sendable, Hashable {
                 stageSince = time
             }
         }
-        dormantSince = state.activity.last.map { $0.end + period }
     }
 
     /// The stage as of `time`, or `nil` before the customer's first stage.

@@ -91,9 +91,11 @@ public struct Profile: Sendable, Hashable {
     /// The stage as of ``asOf``; `nil` before the customer reached any.
     public var stage: String?
     public var stageSince: Timestamp?
-    /// When the customer becomes (or became) dormant if nothing else happens.
+    /// When the customer became dormant, if they are dormant as of ``asOf``.
     public var dormantSince: Timestamp?
-    /// Every stage entered, in time order (including a dormancy still to come).
+    /// When the customer will become dormant after ``asOf`` unless they are active again.
+    public var becomesDormant: Timestamp?
+    /// Every stage entered up to ``asOf``, in time order.
     public var journey: [Step]
     public var consents: [Consent]
     public var nps: Survey?

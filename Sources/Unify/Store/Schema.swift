@@ -205,6 +205,66 @@ enum Schema {
                 JOIN events ON events.seq = event_identity.seq
                 LEFT JOIN identifiers ON identifiers.key = event_identity.principal;
 
+                -- Views for analysts: customer ids as people see them, times as ISO-8601 (UTC),
+                -- stages as of the latest event in the store (see docs/SCHEMA.md).
+                CREATE VIEW profiles AS
+                SELECT printf('cus_%016x', customer) AS customer_id,
+                       strftime('%Y-%m-%dT%H:%M:%fZ', first_seen / 1000.0, 'unixepoch') AS first_seen,
+                       strftime('%Y-%m-%dT%H:%M:%fZ', last_seen / 1000.0, 'unixepoch') AS last_seen,
+                       events,
+                       json_extract(profile, '$.online_events') AS online_events,
+                       json_extract(profile, '$.offline_events') AS offline_events,
+                       orders, revenue,
+                       json_extract(profile, '$.orders.revenue') AS revenue_by_currency,
+                       json_extract(profile, '$.orders.average_basket') AS average_basket,
+                       strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(profile, '$.orders.first') / 1000.0, 'unixepoch') AS first_order,
+                       strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(profile, '$.orders.last') / 1000.0, 'unixepoch') AS last_order,
+                       CASE WHEN stage IS NOT 'churned' AND dormant_since <= latest.time THEN 'dormant' ELSE stage END AS stage,
+                       strftime('%Y-%m-%dT%H:%M:%fZ',
+                                CASE WHEN stage IS NOT 'churned' AND dormant_since <= latest.time THEN dormant_since ELSE stage_since END / 1000.0,
+                                'unixepoch') AS stage_since,
+                       json_extract(profile, '$.nps.latest') AS nps,
+                       json_extract(profile, '$.csat.latest') AS csat,
+                       json_extract(profile, '$.channels') AS channels
+                FROM customers,
+                     (SELECT CAST(value AS INTEGER) AS time FROM store_info WHERE key = 'latest_event_time'
+                      UNION ALL SELECT NULL LIMIT 1) AS latest;
+
+                CREATE VIEW traits AS
+                SELECT printf('cus_%016x', customers.customer) AS customer_id, trait.key AS trait,
+                       json_extract(trait.value, '$.value') AS value,
+                       json_extract(trait.value, '$.source') AS source,
+                       events.event_id AS event_id,
+                       strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(trait.value, '$.event[1]') / 1000.0, 'unixepoch') AS time
+                FROM customers, json_each(customers.profile, '$.traits') AS trait
+                LEFT JOIN events ON events.seq = json_extract(trait.value, '$.event[0]');
+
+                CREATE VIEW consents AS
+                SELECT printf('cus_%016x', customers.customer) AS customer_id, consent.key AS channel,
+                       CASE WHEN json_extract(consent.value, '$.granted') THEN 'granted' ELSE 'withdrawn' END AS status,
+                       json_extract(consent.value, '$.source') AS source,
+                       events.event_id AS event_id,
+                       strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(consent.value, '$.event[1]') / 1000.0, 'unixepoch') AS time
+                FROM customers, json_each(customers.profile, '$.consents') AS consent
+                LEFT JOIN events ON events.seq = json_extract(consent.value, '$.event[0]');
+
+                CREATE VIEW journey AS
+                SELECT printf('cus_%016x', customers.customer) AS customer_id, step.key + 1 AS step,
+                       json_extract(step.value, '$.stage') AS stage,
+                       strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(step.value, '$.entered_at') / 1000.0, 'unixepoch') AS entered_at,
+                       events.event_id AS event_id,
+                       json_extract(step.value, '$.reason') AS reason
+                FROM customers, json_each(customers.profile, '$.journey') AS step
+                LEFT JOIN events ON events.seq = json_extract(step.value, '$.event_seq')
+                WHERE json_extract(step.value, '$.entered_at')
+                      <= coalesce((SELECT CAST(value AS INTEGER) FROM store_info WHERE key = 'latest_event_time'), 0);
+
+                CREATE VIEW timeline AS
+                SELECT event_customers.customer_id AS customer_id, events.seq AS seq, events.event_id AS event_id,
+                       strftime('%Y-%m-%dT%H:%M:%fZ', events.time / 1000.0, 'unixepoch') AS time,
+                       events.kind AS kind, events.name AS name, events.channel AS channel, events.source AS source
+                FROM event_customers JOIN events ON events.seq = event_customers.seq;
+
                 -- Counts of the log by kind, channel and input, kept as events are appended, so
                 -- that statistics need not read every event.
                 CREATE TABLE log_counts (

@@ -67,8 +67,8 @@ extension Store {
 
     private func exportProfiles(_ db: Database, _ out: inout RecordWriter, asOf: Timestamp?) throws {
         try out.header(["customer_id", "first_seen", "last_seen", "events", "online_events", "offline_events", "orders",
-                        "revenue", "average_basket", "first_order", "last_order", "stage", "stage_since",
-                        "dormant_since", "identifiers", "traits", "consents", "channels", "journey", "nps", "csat"])
+                        "currency", "revenue", "average_basket", "revenue_by_currency", "first_order", "last_order",
+                        "stage", "stage_since", "dormant_since", "becomes_dormant", "identifiers", "traits", "consents", "channels", "journey", "nps", "csat"])
         let reader = ProfileReader(db: db, rules: projectionRules)
         let rows = try Row.fetchCursor(db, sql: "SELECT customer, profile, event_list FROM customers ORDER BY customer")
         while let row = try rows.next() {
@@ -161,15 +161,29 @@ struct RecordWriter {
             build(&builder)
             return .json(builder.text)
         }
-        let currency = profile.orders.revenue.keys.sorted().first
+        // One currency for the plain columns (most shops have one): the one with the most
+        // largest amount, ties by code; every currency is in revenue_by_currency.
+        let currency = profile.orders.revenue.max { a, b in
+            let (x, y) = (Double(a.value) ?? 0, Double(b.value) ?? 0)
+            return x != y ? x < y : a.key > b.key
+        }?.key
         return [
             .text(profile.customerID), time(profile.firstSeen), time(profile.lastSeen), .integer(Int64(profile.events)),
             .integer(Int64(profile.onlineEvents)), .integer(Int64(profile.offlineEvents)),
             .integer(Int64(profile.orders.count)),
+            currency.map(Value.text) ?? .null,
             currency.flatMap { profile.orders.revenue[$0] }.map(Value.number) ?? .number("0"),
             currency.flatMap { profile.orders.averageBasket[$0] }.map(Value.number) ?? .null,
+            json { out in
+                out.beginObject()
+                for (currency, amount) in profile.orders.revenue.sorted(by: { $0.key < $1.key }) {
+                    out.key(currency); out.raw(amount)
+                }
+                out.endObject()
+            },
             time(profile.orders.first), time(profile.orders.last),
             profile.stage.map(Value.text) ?? .null, time(profile.stageSince), time(profile.dormantSince),
+            time(profile.becomesDormant),
             .text(profile.identifiers.map(\.description).joined(separator: " ")),
             json { out in
                 out.beginObject()

@@ -101,8 +101,9 @@ struct ProfileReader {
                                         last: time($0.last))
             },
             asOf: time(reference), stage: current?.stage, stageSince: current.map { time($0.enteredAt) },
-            dormantSince: journey.dormantSince.map(time),
-            journey: journey.entries.map {
+            dormantSince: current.flatMap { $0.stage == Journey.dormant ? time($0.enteredAt) : nil },
+            becomesDormant: journey.dormantSince.flatMap { $0 > reference ? time($0) : nil },
+            journey: journey.entries.prefix { $0.enteredAt <= reference }.map {
                 Profile.Step(stage: $0.stage, enteredAt: time($0.enteredAt), event: $0.eventSeq.flatMap { event[$0] },
                              reason: $0.reason)
             },

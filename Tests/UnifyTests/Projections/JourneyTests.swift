@@ -72,7 +72,9 @@ struct JourneyTests {
         _ = try store.store.ingest(lines: [event("b", at: "2025-09-01T10:00:00Z", ["user_id": "u1"], event: "Product Viewed")])
         let back = try store.profile("u1", asOf: "2025-09-02T00:00:00Z")
         #expect(back.stage == "customer")
-        #expect(back.journey.map(\.stage) == ["customer", "dormant", "customer", "dormant"])
+        #expect(back.journey.map(\.stage) == ["customer", "dormant", "customer"])
+        #expect(back.dormantSince == nil)
+        #expect(back.becomesDormant == Timestamp(iso8601: "2026-02-28T10:00:00Z"))
         #expect(try store.profile("u1", asOf: "2025-08-01T00:00:00Z").stage == "dormant")
     }
 
@@ -104,9 +106,27 @@ struct JourneyTests {
             event("j", at: "2025-01-02T10:00:00Z", ["user_id": "u1"], event: "Joined", channel: "web"),
             event("o", at: "2025-01-03T10:00:00Z", ["user_id": "u1"], event: "Order Completed", properties: #"{"total":"750.00"}"#),
         ])
-        #expect(try store.profile("u1", asOf: "2025-01-04T00:00:00Z").journey.map(\.stage) == ["lead", "vip", "dormant"])
-        #expect(try store.profile("u1", asOf: "2025-01-14T00:00:00Z").stage == "dormant")
+        let active = try store.profile("u1", asOf: "2025-01-04T00:00:00Z")
+        #expect(active.journey.map(\.stage) == ["lead", "vip"])
+        #expect(active.becomesDormant == Timestamp(iso8601: "2025-01-13T10:00:00Z"))
+        let dormant = try store.profile("u1", asOf: "2025-01-14T00:00:00Z")
+        #expect(dormant.stage == "dormant" && dormant.journey.map(\.stage) == ["lead", "vip", "dormant"])
     }
 }
 
 import Foundation
+
+@Suite("Dormancy without a stage")
+struct DormancyWithoutAStageTests {
+    @Test func aCustomerWhoReachedNoStageIsNeverDormant() throws {
+        let store = try TemporaryStore.forProjections()
+        _ = try store.store.ingest(lines: [
+            event("c1", at: "2024-11-26T08:00:00Z", ["crm_id": "C1"], event: "Support Call"),
+            event("c2", at: "2026-03-27T15:00:00Z", ["crm_id": "C1"], event: "Support Call"),
+        ])
+        let profile = try store.profile("C1", asOf: "2026-10-30T00:00:00Z")
+        #expect(profile.stage == nil && profile.journey.isEmpty && profile.becomesDormant == nil)
+        // The same in the table analysts read.
+        #expect(try store.rows("SELECT coalesce(stage, 'none'), coalesce(dormant_since, 'none') FROM customers") == [["none", "none"]])
+    }
+}
