@@ -67,7 +67,8 @@ struct IdentityOrderNeutralityTests {
             $0.identityPolicy = IdentityPolicy()
             $0.batchLines = min(linesPerTransaction, 2048)
             $0.transactionLines = linesPerTransaction
-            $0.workingSetLimit = workingSetLimit
+            $0.workingSetCustomers = workingSetLimit
+            $0.workingSetIdentifiers = workingSetLimit
         }
         for batch in batches { _ = try store.store.ingest(lines: batch) }
         return (store, try store.customersByEvent())

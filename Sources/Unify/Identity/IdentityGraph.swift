@@ -19,9 +19,10 @@ struct IdentityGraph {
     /// held none as the run began, an identifier that is not in memory is new, and looking it
     /// up would be a wasted read.
     private(set) var storeMayHoldMore: Bool
-    /// How many identifiers and customers the graph keeps loaded between transactions; past
-    /// that, the least recently used are let go (the store has them).
-    var workingSetLimit = 150_000
+    /// How many customers and identifiers the graph keeps loaded; past that, the least
+    /// recently used are let go (the store has them).
+    var customerLimit = 150_000
+    var identifierLimit = 600_000
 
     /// Identifiers, densely: resolution reads a field or two of several per event, and an
     /// array lets it do so in place.
@@ -67,9 +68,9 @@ struct IdentityGraph {
     /// Forgets everything loaded: another connection changed the store.
     mutating func forgetLoadedState() {
         precondition(dirtySlots.isEmpty, "forgetting unsaved identity changes")
-        let limit = workingSetLimit
+        let limits = (customerLimit, identifierLimit)
         self = IdentityGraph(rules: rules, customerIDs: customerIDs, storeMayHoldMore: true)
-        workingSetLimit = limit
+        (customerLimit, identifierLimit) = limits
     }
 
     // MARK: Placing events
@@ -387,7 +388,7 @@ struct IdentityGraph {
     /// Whether the graph holds more than its limit allows: then the caller calls
     /// ``letGo(storage:)``, even mid-transaction.
     var isOverLimit: Bool {
-        slotOfKey.count > workingSetLimit || customers.count > workingSetLimit
+        slotOfKey.count > identifierLimit || customers.count > customerLimit
     }
 
     /// Lets go of the least recently used identifiers and customers, down to three quarters
@@ -399,11 +400,10 @@ struct IdentityGraph {
     /// at the end of the transaction, once however often it changes.
     @discardableResult
     mutating func letGo(storage: some IdentityStorage) throws -> [CustomerID] {
-        let keeping = workingSetLimit * 3 / 4
         var releasedCustomers: [CustomerID] = []
-        if customers.count > workingSetLimit {
+        if customers.count > customerLimit {
             let stamps = customerUsed.lazy.map { (key: $0.key, stamp: $0.value) }
-            releasedCustomers = RecentUse.leastRecentlyUsed(stamps, keeping: keeping)
+            releasedCustomers = RecentUse.leastRecentlyUsed(stamps, keeping: customerLimit * 3 / 4)
             let changed = releasedCustomers.filter { dirtyCustomers.contains($0) }.sorted()
             try storage.save(customers: changed.map { ($0, customers[$0]!) }, removing: [])
             for id in releasedCustomers {
@@ -415,11 +415,11 @@ struct IdentityGraph {
                 if !storeMayHoldMore { evictedCustomers.insert(id) }
             }
         }
-        if slotOfKey.count > workingSetLimit {
+        if slotOfKey.count > identifierLimit {
             let used = slotUsed
             let stamps = slotOfKey.map { (key: $0.key, stamp: used[Int($0.value)]) }
             var changed: [IdentifierNode] = []
-            for key in RecentUse.leastRecentlyUsed(stamps, keeping: keeping) {
+            for key in RecentUse.leastRecentlyUsed(stamps, keeping: identifierLimit * 3 / 4) {
                 let slot = slotOfKey.removeValue(forKey: key)!
                 if dirtySlots.remove(slot) != nil {
                     var node = nodes[Int(slot)]

@@ -18,7 +18,7 @@ struct EventResolver {
     private var recordedLatestTime: Int64?
 
     init(db: Database, identityRules: IdentityRules, projectionRules: ProjectionRules, customerIDs: CustomerIDs,
-         limits: EventDecoder.Limits, workingSetLimit: Int) throws(UnifyError) {
+         limits: EventDecoder.Limits, workingSet: (customers: Int, identifiers: Int)) throws(UnifyError) {
         self.db = db
         storage = try SQLiteIdentityStorage(db)
         profileStorage = SQLiteProfileStorage(db: db, rules: projectionRules, limits: limits)
@@ -26,7 +26,8 @@ struct EventResolver {
             (try SQLiteIdentityStorage.holdsAnything(db), try Store.latestEventTime(db))
         }
         graph = IdentityGraph(rules: identityRules, customerIDs: customerIDs, storeMayHoldMore: holdsAnything)
-        graph.workingSetLimit = workingSetLimit
+        graph.customerLimit = workingSet.customers
+        graph.identifierLimit = workingSet.identifiers
         profiles = ProfileSet(rules: projectionRules, storeMayHoldMore: holdsAnything)
         recordedLatestTime = latest
         latestTime = latest

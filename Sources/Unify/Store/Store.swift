@@ -25,10 +25,13 @@ public final class Store: Sendable {
         /// Lines per transaction during ingest (rounded up to whole batches). Larger is faster
         /// on big stores; a crash loses at most one transaction, which a re-run restores.
         public var transactionLines = 262_144
-        /// How many identifiers and customers resolution keeps in memory between transactions,
-        /// each; past that, what the last transaction did not use is read back from the store
-        /// when it is needed again. More is faster for large ingests and costs memory.
-        public var workingSetLimit = 60_000
+        /// How many customers (with their profiles) resolution keeps in memory; past that, the
+        /// least recently used are written and read back from the store when needed again.
+        /// More is faster for large ingests and costs memory (about 2 KB a customer).
+        public var workingSetCustomers = 45_000
+        /// How many identifiers resolution keeps in memory, on the same terms (they cost a
+        /// tenth of a customer, and most events name two or three).
+        public var workingSetIdentifiers = 180_000
         /// Threads that decode lines while another appends them; one per core by default.
         public var decodingThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
         /// Where the ingest time of lines without a time field comes from.
@@ -252,7 +255,8 @@ public final class Store: Sendable {
     /// A resolver for a run of appends on the writer connection `db`.
     func makeResolver(_ db: Database) throws(UnifyError) -> EventResolver {
         try EventResolver(db: db, identityRules: identityRules, projectionRules: projectionRules, customerIDs: customerIDs,
-                          limits: decoderLimits, workingSetLimit: configuration.workingSetLimit)
+                          limits: decoderLimits,
+                          workingSet: (configuration.workingSetCustomers, configuration.workingSetIdentifiers))
     }
 
     /// The decoder limits of this store's configuration.
@@ -361,7 +365,8 @@ extension Store.Configuration {
         try check(batchLines >= 1, "batchLines must be at least 1")
         try check(transactionLines >= 1, "transactionLines must be at least 1")
         try check(decodingThreads >= 1, "decodingThreads must be at least 1")
-        try check(workingSetLimit >= 1, "workingSetLimit must be at least 1")
+        try check(workingSetCustomers >= 1, "workingSetCustomers must be at least 1")
+        try check(workingSetIdentifiers >= 1, "workingSetIdentifiers must be at least 1")
         return self
     }
 }
