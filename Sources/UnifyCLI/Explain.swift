@@ -15,6 +15,7 @@ struct Explain: ParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var output: JSONOutput
 
     @Argument(help: "The first customer id, identifier or event id.")
     var first: String
@@ -23,8 +24,8 @@ struct Explain: ParsableCommand {
     var second: String
 
     func run() throws {
-        let explanation = try store.openStore().explain(first, second)
-        if store.json {
+        let explanation = try store.openExistingStore().explain(first, second)
+        if output.json {
             let object: [String: Any] = [
                 "first": first, "second": second, "same_customer": explanation.sameCustomer,
                 "first_customer": explanation.firstCustomer as Any, "second_customer": explanation.secondCustomer as Any,

@@ -34,8 +34,11 @@ struct Export: ParsableCommand {
         guard ExportKind(rawValue: kind) != nil else {
             throw ValidationError("cannot export '\(kind)': choose events, profiles or identities")
         }
-        guard ExportFormat(rawValue: format) != nil else {
+        guard ExportFormat(rawValue: format.lowercased()) != nil else {
             throw ValidationError("unknown format '\(format)': choose ndjson or csv")
+        }
+        if asOf != nil && kind != "profiles" {
+            throw ValidationError("--as-of sets the stage of profiles: `unify export profiles --as-of DATE`")
         }
         if let asOf, Timestamp(iso8601: asOf) == nil {
             throw ValidationError("--as-of '\(asOf)' is not a date: write it ISO 8601, e.g. 2026-01-01")
@@ -45,7 +48,7 @@ struct Export: ParsableCommand {
     func run() throws {
         let output = BufferedOutput()
         defer { output.flush() }
-        try store.openStore().export(ExportKind(rawValue: kind)!, format: ExportFormat(rawValue: format)!,
+        try store.openExistingStore().export(ExportKind(rawValue: kind)!, format: ExportFormat(rawValue: format.lowercased())!,
                                      asOf: asOf.flatMap(Timestamp.init(iso8601:))) { line in output.write(line) }
     }
 }

@@ -18,6 +18,7 @@ struct Ingest: ParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var output: JSONOutput
 
     @Flag(help: "Fail with exit code 3 at the first rejected line.")
     var strict = false
@@ -60,7 +61,7 @@ struct Ingest: ParsableCommand {
             }
         }
         progress?.clear()
-        if self.store.json {
+        if output.json {
             print(IngestSummary.json(total: total, inputs: perInput, storePath: self.store.path))
         } else {
             printToStandardError(IngestSummary.text(total: total, inputs: perInput, storePath: self.store.path))

@@ -16,6 +16,7 @@ struct Rejects: ParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var output: JSONOutput
 
     @Flag(help: "Write the rejected lines exactly as they were read, one per line, to fix and re-ingest.")
     var ndjson = false
@@ -25,33 +26,33 @@ struct Rejects: ParsableCommand {
     var input: String?
 
     func validate() throws {
-        if ndjson && store.json {
+        if ndjson && output.json {
             throw ValidationError("choose one of --ndjson (the lines as read) and --json (the lines with reasons)")
         }
     }
 
     func run() throws {
-        let store = try store.openStore()
+        let store = try store.openExistingStore()
         var count = 0
-        let output = FileHandle.standardOutput
+        let standardOutput = FileHandle.standardOutput
         try store.forEachRejectedLine(input: input) { reject in
             count += 1
             if ndjson {
-                output.write(Data(reject.bytes + [0x0A]))
-            } else if self.store.json {
+                standardOutput.write(Data(reject.bytes + [0x0A]))
+            } else if output.json {
                 let object: [String: Any] = [
                     "input": reject.input, "line": reject.line, "code": reject.fault.code.rawValue,
                     "reason": reject.fault.message, "raw": String(decoding: reject.bytes, as: UTF8.self),
                 ]
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-                output.write(data + Data([0x0A]))
+                standardOutput.write(data + Data([0x0A]))
             } else {
                 let preview = String(decoding: reject.bytes.prefix(120), as: UTF8.self)
                 print("\(reject.input):\(reject.line)  [\(reject.fault.code)]  \(reject.fault.message)")
                 print("    \(preview)\(reject.bytes.count > 120 ? "…" : "")")
             }
         }
-        if !ndjson && !self.store.json {
+        if !ndjson && !output.json {
             printToStandardError(count == 0 ? "no rejected lines" : "\(count.grouped) rejected line(s)")
         }
     }

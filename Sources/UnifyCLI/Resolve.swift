@@ -11,7 +11,7 @@ struct Resolve: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let (resolved, seconds) = try timed { try store.openStore().resolvePending() }
+        let (resolved, seconds) = try timed { try store.openExistingStore().resolvePending() }
         printToStandardError("resolved \(resolved.grouped) event(s) in \(String(format: "%.2f", seconds)) s")
     }
 }
@@ -25,7 +25,7 @@ struct Rebuild: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let ((), seconds) = try timed { try store.openStore().rebuild() }
+        let ((), seconds) = try timed { try store.openExistingStore().rebuild() }
         printToStandardError("rebuilt in \(String(format: "%.2f", seconds)) s")
     }
 }

@@ -18,6 +18,7 @@ struct Show: ParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var output: JSONOutput
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp(
         "The reference time for the stage and dormancy (ISO 8601); by default the latest event in the store.",
@@ -38,14 +39,18 @@ struct Show: ParsableCommand {
     }
 
     func run() throws {
-        let unify = try store.openStore()
+        let unify = try store.openExistingStore()
         guard let profile = try unify.profile(of: query, asOf: asOf.flatMap(Timestamp.init(iso8601:)),
                                               touchpoints: touchpoints) else {
+            if let (identifier, reason) = try unify.unlinkedIdentifier(for: query) {
+                printToStandardError("unify: \(identifier) is in \(store.path), but belongs to no customer: it is \(reason)")
+                throw ExitCode.failure
+            }
             printToStandardError("unify: nothing in \(store.path) matches '\(query)': it is no customer id, "
                                  + "identifier or event id known there (see `unify stats`)")
             throw ExitCode.failure
         }
-        if store.json {
+        if output.json {
             print(ProfileJSON.text(profile))
         } else {
             print(ProfilePage.text(profile))
@@ -65,8 +70,11 @@ enum ProfilePage {
             lines.append("  also known as \(profile.formerIDs.prefix(4).joined(separator: ", "))"
                          + (profile.formerIDs.count > 4 ? " and \(profile.formerIDs.count - 4) more" : ""))
         }
-        lines.append("  \(profile.events.grouped) events (\(profile.onlineEvents.grouped) online, "
-                     + "\(profile.offlineEvents.grouped) offline), first seen \(day(profile.firstSeen)), "
+        let unplaced = profile.events - profile.onlineEvents - profile.offlineEvents
+        lines.append("  \(counted(profile.events, "event")) (\(profile.onlineEvents.grouped) online, "
+                     + "\(profile.offlineEvents.grouped) offline"
+                     + (unplaced > 0 ? ", \(unplaced.grouped) on no channel" : "")
+                     + "), first seen \(day(profile.firstSeen)), "
                      + "last seen \(day(profile.lastSeen))")
 
         lines.append("")
@@ -157,6 +165,11 @@ enum ProfilePage {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `1 event`, `12 events`.
+    static func counted(_ count: Int, _ noun: String) -> String {
+        "\(count.grouped) \(noun)\(count == 1 ? "" : "s")"
     }
 
     static func day(_ time: Timestamp?) -> String {

@@ -15,6 +15,7 @@ struct Stats: ParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var output: JSONOutput
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp(
         "The reference time for stages and dormancy (ISO 8601); by default the latest event in the store.",
@@ -28,8 +29,8 @@ struct Stats: ParsableCommand {
     }
 
     func run() throws {
-        let statistics = try store.openStore().statistics(asOf: asOf.flatMap(Timestamp.init(iso8601:)))
-        if store.json {
+        let statistics = try store.openExistingStore().statistics(asOf: asOf.flatMap(Timestamp.init(iso8601:)))
+        if output.json {
             print(try Self.json(statistics))
         } else {
             print(Self.text(statistics, storePath: store.path))

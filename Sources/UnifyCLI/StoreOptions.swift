@@ -7,9 +7,6 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The store file.", valueName: "path"))
     var db: String?
 
-    @Flag(name: .long, help: "Machine-readable JSON on stdout instead of text.")
-    var json = false
-
     /// `--db`, else `$UNIFY_DB`, else `./unify.db`.
     var path: String {
         if let db { return db }
@@ -19,9 +16,34 @@ struct StoreOptions: ParsableArguments {
         return "unify.db"
     }
 
+    /// Opens the store, creating it when it is not there: what `ingest` does.
     func openStore() throws -> Store {
         try Store(path: path)
     }
+
+    /// Opens a store that must exist already: reading commands never leave an empty store
+    /// behind a mistyped path.
+    func openExistingStore() throws -> Store {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw NoStore(path: path)
+        }
+        return try Store(path: path)
+    }
+}
+
+/// A reading command named a store that is not there.
+struct NoStore: Error, CustomStringConvertible {
+    var path: String
+    var description: String {
+        "there is no store at \(path): ingest into it first (`unify ingest --db \(path) FILE`), "
+            + "or name another with --db or UNIFY_DB"
+    }
+}
+
+/// `--json`, for commands that can print JSON.
+struct JSONOutput: ParsableArguments {
+    @Flag(name: .long, help: "Machine-readable JSON on stdout instead of text.")
+    var json = false
 }
 
 /// Writes text to standard error, where progress and diagnostics go.

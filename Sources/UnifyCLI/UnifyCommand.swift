@@ -25,6 +25,9 @@ struct UnifyCommand: ParsableCommand {
         } catch let error as UnifyError {
             FileHandle.standardError.write(Data("unify: \(error)\n".utf8))
             Foundation.exit(1)
+        } catch let error as NoStore {
+            FileHandle.standardError.write(Data("unify: \(error)\n".utf8))
+            Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

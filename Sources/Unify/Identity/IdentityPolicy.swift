@@ -28,7 +28,7 @@ public struct IdentityPolicy: Sendable, Hashable, Codable {
     /// ISO 3166 country of phone numbers written in national form (`06 12 34 56 78`).
     public var defaultCountry: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case limits, externalLimit = "external_limit", hubThreshold = "hub_threshold", junk
         case hubThresholds = "hub_thresholds"
         case defaultCountry = "default_country"
@@ -48,6 +48,7 @@ public struct IdentityPolicy: Sendable, Hashable, Codable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = IdentityPolicy()
         limits = defaults.limits.merging(try container.decodeIfPresent([String: Int].self, forKey: .limits) ?? [:]) { $1 }
@@ -87,14 +88,7 @@ extension IdentityPolicy {
 
     /// The policy in the configuration file beside the store, or the defaults when there is none.
     public static func load(forStoreAt storePath: String) throws(UnifyError) -> IdentityPolicy {
-        let path = configurationPath(forStoreAt: storePath)
-        guard let data = FileManager.default.contents(atPath: path) else { return IdentityPolicy() }
         struct File: Decodable { var identity: IdentityPolicy? }
-        do {
-            return try JSONDecoder().decode(File.self, from: data).identity ?? IdentityPolicy()
-        } catch {
-            throw UnifyError(code: .storeUnavailable,
-                             message: "cannot read the configuration \(path): \(error); fix it or remove it to use the defaults")
-        }
+        return try ConfigurationFile.read(File.self, forStoreAt: storePath)?.identity ?? IdentityPolicy()
     }
 }

@@ -23,7 +23,7 @@ public struct EventRule: Sendable, Hashable, Codable {
     /// The property's value must be this (as text, without regard to case; `true`/`false` for booleans).
     public var equals: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case events = "event", kinds = "kind", channels = "channel", property
         case atLeast = "at_least", atMost = "at_most", equals
     }
@@ -46,6 +46,7 @@ public struct EventRule: Sendable, Hashable, Codable {
     public static func kind(_ kinds: String...) -> EventRule { EventRule(kinds: kinds) }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         events = try EventRule.oneOrMany(container, .events)
         kinds = try EventRule.oneOrMany(container, .kinds)

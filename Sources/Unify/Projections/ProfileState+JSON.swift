@@ -64,9 +64,16 @@ extension ProfileState {
         out.endObject()
         out.key("average_basket")
         out.beginObject()
-        for amount in orders.amounts where orders.count > 0 {
+        for amount in orders.amounts where amount.orders > 0 {
             out.key(amount.currency)
-            out.raw(amount.amount.divided(by: orders.count).formatted(decimals: 2))
+            out.raw(amount.amount.divided(by: amount.orders).formatted(decimals: 2))
+        }
+        out.endObject()
+        out.key("by_currency")
+        out.beginObject()
+        for amount in orders.amounts {
+            out.key(amount.currency)
+            out.integer(amount.orders)
         }
         out.endObject()
         out.field("first", orders.first)
@@ -188,8 +195,10 @@ extension ProfileState {
         }
         if let tally = root["orders"]?.objectValue {
             orders.count = Int(integer(tally["count"]) ?? 0)
+            let counts = tally["by_currency"]?.objectValue ?? [:]
             for member in tally["revenue"]?.objectValue ?? [:] {
-                orders.amounts.append(CurrencyAmount(currency: member.key, amount: Amount(member.value) ?? .zero))
+                orders.amounts.append(CurrencyAmount(currency: member.key, amount: Amount(member.value) ?? .zero,
+                                                     orders: Int(integer(counts[member.key]) ?? 0)))
             }
             orders.first = integer(tally["first"])
             orders.last = integer(tally["last"])

@@ -50,7 +50,7 @@ struct ProfileState: Sendable, Hashable {
         traits.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         if let order = facts.order {
             orders.count = 1
-            orders.amounts = [CurrencyAmount(currency: order.currency, amount: order.amount ?? .zero)]
+            orders.amounts = [CurrencyAmount(currency: order.currency, amount: order.amount ?? .zero, orders: 1)]
             orders.first = facts.time
             orders.last = facts.time
         }
@@ -114,8 +114,9 @@ struct ProfileState: Sendable, Hashable {
             let amount = order.amount ?? .zero
             if let index = orders.amounts.firstIndex(where: { $0.currency == order.currency }) {
                 orders.amounts[index].amount = orders.amounts[index].amount + amount
+                orders.amounts[index].orders += 1
             } else {
-                orders.amounts.append(CurrencyAmount(currency: order.currency, amount: amount))
+                orders.amounts.append(CurrencyAmount(currency: order.currency, amount: amount, orders: 1))
                 orders.amounts.sort { $0.currency.utf8.lexicographicallyPrecedes($1.currency.utf8) }
             }
             if orders.first.map({ facts.time < $0 }) ?? true { orders.first = facts.time }
@@ -324,15 +325,20 @@ struct OrderTally: Sendable, Hashable {
 
     mutating func merge(_ other: OrderTally) {
         count += other.count
-        amounts = ProfileState.mergeSorted(amounts, other.amounts, key: \.currency) { $0.amount = $0.amount + $1.amount }
+        amounts = ProfileState.mergeSorted(amounts, other.amounts, key: \.currency) {
+            $0.amount = $0.amount + $1.amount
+            $0.orders += $1.orders
+        }
         if let theirs = other.first, first.map({ theirs < $0 }) ?? true { first = theirs }
         if let theirs = other.last, last.map({ $0 < theirs }) ?? true { last = theirs }
     }
 }
 
+/// The orders in one currency and their total.
 struct CurrencyAmount: Sendable, Hashable {
     var currency: String
     var amount: Amount
+    var orders: Int
 }
 
 /// A consent as the latest event about it left it.

@@ -19,6 +19,7 @@ public struct ProjectionPolicy: Sendable, Hashable, Codable {
     }
 
     public init(from decoder: any Decoder) throws {
+        // The configuration file's other sections are checked by ConfigurationFile.
         let container = try decoder.container(keyedBy: CodingKeys.self)
         profiles = try container.decodeIfPresent(ProfilePolicy.self, forKey: .profiles) ?? ProfilePolicy()
         journey = try container.decodeIfPresent(JourneyModel.self, forKey: .journey) ?? JourneyModel()
@@ -27,14 +28,7 @@ public struct ProjectionPolicy: Sendable, Hashable, Codable {
 
     /// The policy in the configuration file beside the store, or the defaults.
     public static func load(forStoreAt storePath: String) throws(UnifyError) -> ProjectionPolicy {
-        let path = IdentityPolicy.configurationPath(forStoreAt: storePath)
-        guard let data = FileManager.default.contents(atPath: path) else { return ProjectionPolicy() }
-        do {
-            return try JSONDecoder().decode(ProjectionPolicy.self, from: data)
-        } catch {
-            throw UnifyError(code: .storeUnavailable,
-                             message: "cannot read the configuration \(path): \(error); fix it or remove it to use the defaults")
-        }
+        try ConfigurationFile.read(ProjectionPolicy.self, forStoreAt: storePath) ?? ProjectionPolicy()
     }
 }
 
@@ -63,7 +57,12 @@ public struct ProfilePolicy: Sendable, Hashable, Codable {
             self.sources = sources
         }
 
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case policy, sources
+        }
+
         public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
             policy = try container.decode(Policy.self, forKey: .policy)
             sources = try container.decodeIfPresent([String].self, forKey: .sources) ?? []
@@ -89,7 +88,12 @@ public struct ProfilePolicy: Sendable, Hashable, Codable {
             .event("Order Completed", "Mail Order Placed", "Order Placed", "Purchase", "Purchased"),
         ]
 
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case when, amount, currency
+        }
+
         public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
             let defaults = OrderRule()
             when = try container.decodeIfPresent([EventRule].self, forKey: .when) ?? defaults.when
@@ -107,6 +111,17 @@ public struct ProfilePolicy: Sendable, Hashable, Codable {
             self.when = when
             self.score = score
         }
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case when, score
+        }
+
+        public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            when = try container.decode([EventRule].self, forKey: .when)
+            score = try container.decodeIfPresent(String.self, forKey: .score) ?? "score"
+        }
     }
 
     /// Per trait; traits not listed take ``Policy/latest``.
@@ -119,7 +134,7 @@ public struct ProfilePolicy: Sendable, Hashable, Codable {
     public var nps: SurveyRule
     public var csat: SurveyRule
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case traits, orders, passive, nps, csat
     }
 
@@ -137,6 +152,7 @@ public struct ProfilePolicy: Sendable, Hashable, Codable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = ProfilePolicy()
         traits = defaults.traits.merging(try container.decodeIfPresent([String: TraitRule].self, forKey: .traits) ?? [:]) { $1 }
@@ -174,7 +190,12 @@ public struct JourneyModel: Sendable, Hashable, Codable {
             self.count = count
         }
 
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, when, count
+        }
+
         public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
             name = try container.decode(String.self, forKey: .name)
             when = try container.decode([EventRule].self, forKey: .when)
@@ -190,7 +211,7 @@ public struct JourneyModel: Sendable, Hashable, Codable {
     /// Events that bring a churned customer back; the default is an order.
     public var returns: [EventRule]?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case stages, dormantAfterDays = "dormant_after_days", churn, returns = "return"
     }
 
@@ -203,6 +224,7 @@ public struct JourneyModel: Sendable, Hashable, Codable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = JourneyModel()
         stages = try container.decodeIfPresent([Stage].self, forKey: .stages) ?? defaults.stages
@@ -254,6 +276,22 @@ public struct ConsentPolicy: Sendable, Hashable, Codable {
             self.channel = channel
             self.granted = granted
         }
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case when, channel, granted
+        }
+
+        public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            when = try container.decode(EventRule.self, forKey: .when)
+            channel = try container.decode(String.self, forKey: .channel)
+            granted = try container.decode(Bool.self, forKey: .granted)
+        }
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case channels, events, properties, traits
     }
 
     /// The consent channels a profile shows.
@@ -277,6 +315,7 @@ public struct ConsentPolicy: Sendable, Hashable, Codable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = ConsentPolicy()
         channels = try container.decodeIfPresent([String].self, forKey: .channels) ?? defaults.channels

@@ -184,7 +184,11 @@ struct RecordWriter {
             time(profile.orders.first), time(profile.orders.last),
             profile.stage.map(Value.text) ?? .null, time(profile.stageSince), time(profile.dormantSince),
             time(profile.becomesDormant),
-            .text(profile.identifiers.map(\.description).joined(separator: " ")),
+            json { out in
+                out.beginArray()
+                for identifier in profile.identifiers { out.string(identifier.description) }
+                out.endArray()
+            },
             json { out in
                 out.beginObject()
                 for trait in profile.traits {

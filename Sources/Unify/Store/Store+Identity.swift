@@ -41,6 +41,25 @@ extension Store {
         return try Store.seq(ofEventID: text, db).flatMap { try Store.customerID(ofEvent: $0, db) }
     }
 
+    /// Why a query that ``customerID(for:)`` finds no customer for still names something the
+    /// store knows: an identifier it holds that never links (a placeholder value, or a hub
+    /// seen with too many accounts), with the reason in words; `nil` otherwise.
+    public func unlinkedIdentifier(for query: String) throws(UnifyError) -> (identifier: Identifier, reason: String)? {
+        try read { db in
+            let kinds = try String.fetchAll(db, sql: "SELECT kind FROM identifier_kinds").map { Identifier.Kind(rawValue: $0) }
+            for identifier in candidateIdentifiers(for: query.trimmingWhitespace(), kinds: kinds) {
+                guard let key = try Store.key(of: identifier, db),
+                      let status = try String.fetchOne(db, sql: "SELECT status FROM identifiers WHERE key = ?", arguments: [key]),
+                      status != "linking"
+                else { continue }
+                return (identifier, status == "junk"
+                    ? "a placeholder value that never links (junk values: docs/CONFIGURATION.md)"
+                    : "a hub: seen with too many different customers to link any of them")
+            }
+            return nil
+        }
+    }
+
     /// The identifiers that belong to a customer, most authoritative first.
     public func identifiers(ofCustomer customerID: String) throws(UnifyError) -> [Identifier] {
         let resolved = try self.customerID(for: customerID) ?? customerID

@@ -81,8 +81,8 @@ struct ProfileReader {
         var basket: [String: String] = [:]
         for amount in state.orders.amounts {
             revenue[amount.currency] = amount.amount.formatted(decimals: 2)
-            if state.orders.count > 0 {
-                basket[amount.currency] = amount.amount.divided(by: state.orders.count).formatted(decimals: 2)
+            if amount.orders > 0 {
+                basket[amount.currency] = amount.amount.divided(by: amount.orders).formatted(decimals: 2)
             }
         }
         let current = journey.entries.last { $0.enteredAt <= reference }
@@ -102,7 +102,7 @@ struct ProfileReader {
             },
             asOf: time(reference), stage: current?.stage, stageSince: current.map { time($0.enteredAt) },
             dormantSince: current.flatMap { $0.stage == Journey.dormant ? time($0.enteredAt) : nil },
-            becomesDormant: journey.dormantSince.flatMap { $0 > reference ? time($0) : nil },
+            becomesDormant: current == nil ? nil : journey.dormantSince.flatMap { $0 > reference ? time($0) : nil },
             journey: journey.entries.prefix { $0.enteredAt <= reference }.map {
                 Profile.Step(stage: $0.stage, enteredAt: time($0.enteredAt), event: $0.eventSeq.flatMap { event[$0] },
                              reason: $0.reason)

@@ -72,8 +72,13 @@ extension Store {
                 FROM customers WHERE first_seen <= ?1 GROUP BY 1
                 """, arguments: [reference])
             while let row = try rows.next() { stages[row[0]] = row[1] }
+            // Every customer is counted once: those whose first event is later are not yet seen.
+            let later = try Int.fetchOne(db, sql: "SELECT count(*) FROM customers WHERE first_seen > ?1",
+                                         arguments: [reference]) ?? 0
+            if later > 0 { stages[StoreStatistics.notYetSeen] = later }
         }
-        let order = projectionPolicy.journey.stages.map(\.name) + [Journey.dormant, Journey.churned, "(none)"]
+        let order = projectionPolicy.journey.stages.map(\.name)
+            + [Journey.dormant, Journey.churned, "(none)", StoreStatistics.notYetSeen]
         statistics.stages = stages.map { StoreStatistics.Count(label: $0.key, count: $0.value) }
             .sorted { (order.firstIndex(of: $0.label) ?? order.count, $0.label) < (order.firstIndex(of: $1.label) ?? order.count, $1.label) }
         var perChannel: [String: Int] = [:]

@@ -7,6 +7,9 @@ public struct StoreStatistics: Sendable, Hashable {
         public var count: Int
     }
 
+    /// The label of customers first seen after the reference time.
+    public static let notYetSeen = "(not yet seen)"
+
     public var events = 0
     public var rejects = 0
     /// Distinct customers the events resolve to.
@@ -29,7 +32,8 @@ public struct StoreStatistics: Sendable, Hashable {
     /// The reference time of ``stages``: the time asked for, or the latest event.
     public var asOf: Timestamp?
     /// Customers per journey stage as of ``asOf``, in the model's order; `(none)` for
-    /// customers who reached no stage yet.
+    /// customers who reached no stage yet, and ``notYetSeen`` for those whose first event is
+    /// later, so that the counts add up to ``customers``.
     public var stages: [Count] = []
     /// Customers met on each channel, most first.
     public var customersPerChannel: [Count] = []

@@ -100,7 +100,8 @@ struct ProfileReconciliationTests {
         let orders = try store.profile("u1").orders
         #expect(orders.count == 3)
         #expect(orders.revenue == ["EUR": "0.30", "CHF": "10.01"])
-        #expect(orders.averageBasket["EUR"] == "0.10")
+        // Per currency: two orders in euros, one in francs.
+        #expect(orders.averageBasket == ["EUR": "0.15", "CHF": "10.01"])
         #expect(orders.first == Timestamp(iso8601: "2025-01-01T10:00:00Z"))
         #expect(orders.last == Timestamp(iso8601: "2025-01-03T10:00:00Z"))
     }
