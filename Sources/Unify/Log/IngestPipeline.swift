@@ -92,10 +92,10 @@ struct IngestPipeline {
             decoded.bytesRead = raw.bytesRead
             decoded.entries.reserveCapacity(raw.lines.count)
             raw.bytes.withUnsafeBufferPointer { bytes in
-                for (range, number, length) in raw.lines {
+                for (range, number, length, recordedTime) in raw.lines {
                     let line = UnsafeBufferPointer(rebasing: bytes[range])
                     do throws(LineFault) {
-                        let event = try decoder.decode(line, length: length, ingestTime: ingestTime)
+                        let event = try decoder.decode(line, length: length, ingestTime: recordedTime ?? ingestTime)
                         decoded.entries.append(.init(outcome: .event(preparation.prepare(event)), lineNumber: number,
                                                      range: range))
                     } catch {
@@ -123,7 +123,7 @@ struct DecodedBatches {
 private struct RawBatch: Sendable {
     var sequence: Int
     var bytes: [UInt8] = []
-    var lines: [(range: Range<Int>, number: Int, length: Int)] = []
+    var lines: [(range: Range<Int>, number: Int, length: Int, recordedTime: Timestamp?)] = []
     var blankLines = 0
     var bytesRead = 0
 
@@ -134,7 +134,7 @@ private struct RawBatch: Sendable {
     mutating func append(_ line: InputLine) {
         let start = bytes.count
         bytes.append(contentsOf: line.bytes)
-        lines.append((start..<bytes.count, line.number, line.length))
+        lines.append((start..<bytes.count, line.number, line.length, line.recordedTime))
     }
 }
 

@@ -9,6 +9,9 @@ struct InputLine {
     var number: Int
     /// Its full length in bytes, which is more than `bytes.count` when it was cut.
     var length: Int
+    /// For a line read back from the log, the time the log recorded for it: it stands in for
+    /// a missing time field, as the ingest time did when the line was first read.
+    var recordedTime: Timestamp? = nil
 }
 
 /// A stream of input lines, handed out one at a time.

@@ -91,24 +91,37 @@ extension Store {
 
     /// Resolves up to `limit` logged events after the `resolved_through` mark, in log order,
     /// inside the caller's transaction, and writes them back; returns how many.
+    ///
+    /// The lines are read back on a reader connection and decoded on the ingest's decoding
+    /// threads, so the writer only resolves.
     func resolveLogged(_ db: Database, with resolver: inout EventResolver, limit: Int) throws(UnifyError) -> Int {
-        var decoder = EventDecoder(limits: decoderLimits)
         let through = try storage("reading the resolved mark") { try Store.resolvedThrough(db) }
-        var last = through
-        var count = 0
-        try storage("resolving logged events") {
-            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, time, raw FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-                                             arguments: [through, limit])
-            while let row = try cursor.next() {
-                let seq: Int64 = row[0]
-                let time = Timestamp(millisecondsSince1970: row[1])
-                var raw: String = row[2]
-                // The log only holds lines that decoded; the time it recorded stands in for a missing one.
-                let event = try raw.withUTF8 { bytes throws(LineFault) in try decoder.decode(bytes, ingestTime: time) }
-                try resolver.add(resolver.preparation.prepare(event), seq: seq)
-                last = seq
-                count += 1
+        let pipeline = IngestPipeline(
+            limits: decoderLimits, batchLines: configuration.batchLines,
+            // Every logged line carries the time the log recorded for it.
+            ingestTime: Timestamp(millisecondsSince1970: 0),
+            decoders: configuration.decodingThreads, preparation: resolver.preparation)
+        let source = LoggedLineSource(reader: database, after: through, limit: limit)
+        let (count, last) = try pipeline.run(source) { batches throws(UnifyError) -> (Int, Int64) in
+            var count = 0
+            var last = through
+            while let batch = try batches.next() {
+                for entry in batch.entries {
+                    let seq = Int64(entry.lineNumber)
+                    switch entry.outcome {
+                    case .event(let event):
+                        try resolver.add(event, seq: seq)
+                    case .rejected(let fault):
+                        throw UnifyError(code: .storeUnavailable, message: """
+                            logged event #\(seq) no longer decodes under the current limits (\(fault.message)); \
+                            raise maximumLineBytes or maximumJSONDepth back to what they were when it was logged
+                            """)
+                    }
+                    last = seq
+                    count += 1
+                }
             }
+            return (count, last)
         }
         try resolver.finish()
         if count > 0 { try storage("marking events resolved") { try Store.setResolvedThrough(last, db) } }
