@@ -51,12 +51,46 @@ CALL_POSTCODE = (0.60, 0.90)             # call notes with a postcode (with, wit
 CALL_BIRTHDAY = (0.40, 0.60)             # call notes with a birthday (with, without a phone)
 MOVE_SAME_CITY = 0.50                    # a moving household stays in its city
 
-# Common surnames, as in France: extra draws added to generate.py's uniform surname list
-# (appended after its first 40 entries, which Belgian and Swiss households also draw from).
-# Martin ends up at 6/228 = 2.6% of French surnames, against 1/200 for the others.
-COMMON_SURNAME_EXTRA = (("Martin", 5), ("Bernard", 3), ("Thomas", 3), ("Petit", 2), ("Robert", 2),
-                        ("Richard", 2), ("Durand", 2), ("Dubois", 2), ("Moreau", 1), ("Laurent", 1),
-                        ("Simon", 1), ("Michel", 1), ("Lefebvre", 1), ("Leroy", 1), ("Roux", 1))
+# Names. generate.py draws from 200 surnames and 107 first names, uniformly: at 100k+ people
+# that makes one person in sixteen share first name, last name and postcode with a stranger,
+# far more than in a real customer base, and a name and a postcode would tell too little.
+# The lists below are added to its lists while Population runs (read by
+# Population.household() at call time; the first 40 French surnames, which Belgian and Swiss
+# households also draw from, stay as they are), and the commonest French surnames get extra
+# draws so that they cluster as they do in France: Martin is 5/406 = 1.2% of French surnames
+# against 1/406 for most others. See MATCHING.md for the measured collisions.
+EXTRA_SURNAMES = tuple("""
+Leblond Lemarchand Levasseur Lebon Lefort Lemercier Lenoir Lecoq Leduc Lebreton Maréchal Marchetti
+Masse Maurin Marion Martel Martineau Martins Maurice Michon Millot Mounier Navarro Neveu Ollivier
+Pagès Paillard Parent Pascal Paul Pereira Petitjean Pineau Pinto Prat Raynaud Régnier Rocher
+Rodrigues Rossi Rousset Ruiz Sabatier Salmon Sauvage Seguin Sellier Tanguy Thibault Thiébaut
+Tournier Turpin Vallet Vaillant Verdier Vial Voisin Wagner Weiss Baudry Bazin Besnard Blanchet
+Bodin Bonneau Bouchard Bouquet Bourdon Bousquet Brunel Buisson Camus Chauvet Chevallier Claude
+Clerc Collin Costa Coste Courtois Cros Delattre Delmas Descamps Devaux Didier Drouet Dubreuil
+Ferrand Ferreira Foucher Gallet Georges Gilles Godard Gomez Gonzalez Granger Grenier Gros Guillon
+Guy Hamel Hardy Imbert Jacques Jourdan Joubert Labbé Lacombe Lagarde Léon Lesage Maurel Morvan
+Muñoz Pons Riou Samson Texier Teixeira Thierry Boutin Charrier Chartier Cochet Delorme Faivre
+Gaudin Guillet Hébert Husson Jolly Lacoste Laroche Maillot Marin Mas Raymond Tellier Blondel
+Bouvet Briand Colas Coulon Delage Fischer Grand Guillou Lebas Prigent Quéré Jaouen Guégan Gomes
+Lopes Mendes Marques Alves Dias Fernandes Ribeiro Santos Oliveira Haddad Mansour Belkacem Bouaziz
+Cherif Khelifi Amrani Diallo Traoré Camara Diop Nguyen Tran Pham Chen Wang Kowalski Nowak Russo
+Ferrari Esposito Romano""".split()) + ("Le Corre", "Le Bihan", "Le Floch", "Le Guen")
+EXTRA_FIRST_F = tuple("""
+Aurore Audrey Caroline Delphine Élise Eva Florence Gaëlle Jade Jessica Karine Laure Lina Lou
+Magali Marion Mélanie Mélissa Nina Ophélie Patricia Rose Sabrina Stéphanie Virginie Véronique
+Coralie Estelle Fanny Chantal Danielle Denise Dominique Jacqueline Josiane Mireille Odile Annie
+Colette Yvette Corinne Muriel Pascale Myriam Ambre Lola Léna Romane Alicia Maëlle Clara Elsa
+Agathe Capucine Apolline Salomé Maëva Laurence Emmanuelle Cécile Séverine Gwenaëlle Naïma Samia
+Amina Khadija Sonia""".split())
+EXTRA_FIRST_M = tuple("""
+Alexis Anthony Arnaud Aurélien Benjamin Bruno Cyril Damien Denis Didier Dylan Emmanuel Fabrice
+Florian Franck Gérard Grégory Henri Jérémy Joël Jonathan Jordan Loïc Marc Martin Mickaël Paul
+Pascal Raphaël Rémi Robert Samuel Serge Simon Sylvain Tristan Victor Xavier Yves Gilles Hervé
+René Roger Claude Marcel André Georges Christian Gaël Erwan Yann Ronan Tanguy Léo Noah Enzo
+Mathis Ethan Timothée Valentin Bastien Corentin Killian Sofiane Yacine Rachid Youssef Ali Bilal
+Samir Nabil""".split())
+COMMON_SURNAME_EXTRA = (("Martin", 4), ("Bernard", 2), ("Thomas", 2), ("Petit", 2), ("Robert", 1),
+                        ("Richard", 1), ("Durand", 1), ("Dubois", 1), ("Moreau", 1), ("Laurent", 1))
 
 # Noise, per level. Units (see MATCHING.md):
 #   name_typo      each of firstName / lastName of an offline record: one typo (insert, delete,
@@ -110,6 +144,12 @@ NICKNAMES = {
     "Clémence": ("Clem",), "Béatrice": ("Béa",), "Élodie": ("Elo",), "Laetitia": ("Laëtitia", "Letizia"),
     "Yasmine": ("Yasmina",), "Fatima": ("Fatma",), "Anne-Sophie": ("Anne-So",), "Marie-Claire": ("Marie",),
     "Christine": ("Kristine",), "Aurélie": ("Aurel",), "Émilie": ("Emily",), "Amandine": ("Mandy",),
+    "Benjamin": ("Ben",), "Emmanuel": ("Manu",), "Emmanuelle": ("Manue",), "Raphaël": ("Raph",),
+    "Jonathan": ("Jon",), "Grégory": ("Greg",), "Jérémy": ("Jérémie",), "Mickaël": ("Michaël", "Mika"),
+    "Florian": ("Flo",), "Florence": ("Flo",), "Dominique": ("Dom",), "Caroline": ("Caro",),
+    "Alexis": ("Alex",), "Anthony": ("Antony", "Tony"), "Mélanie": ("Mel",), "Mélissa": ("Mel",),
+    "Jacqueline": ("Jacky",), "Valentin": ("Val",), "Timothée": ("Tim",), "Killian": ("Kilian", "Kylian"),
+    "Yacine": ("Yassine",), "Youssef": ("Youcef",),
 }
 STREET_TYPES = (("rue ", ("r. ", "r ")), ("avenue ", ("av. ", "ave ", "av ")),
                 ("boulevard ", ("bd ", "bld ", "boul. ")), ("place ", ("pl. ",)), ("chemin ", ("ch. ", "chem. ")),
@@ -173,7 +213,7 @@ def typo(r: random.Random, s: str) -> str:
     return s[:i] + s[i] + s[i:]
 
 
-def strip_accents(r: random.Random, s: str, umlaut_ue: bool) -> str:
+def strip_accents(s: str, umlaut_ue: bool) -> str:
     if umlaut_ue:
         s = s.replace("ü", "ue").replace("ö", "oe").replace("ä", "ae").replace("Ü", "Ue")
     d = unicodedata.normalize("NFKD", s)
@@ -253,8 +293,9 @@ def phone_written(r: random.Random, p) -> str:
     return "0" + p.phone_nat.split(" ", 1)[1]
 
 
-def phone_typo(r: random.Random, written: str, taken: set) -> str | None:
-    """A one-digit error in the subscriber digits that is nobody's phone, or None."""
+def phone_typo(r: random.Random, written: str, taken: set, typos: dict, pid: str) -> str | None:
+    """A one-digit error in the subscriber digits that is nobody's phone and no other person's
+    mistyped phone (typos: E.164 -> person), or None."""
     skip = 3 if written.startswith("+") else 1            # country code or trunk zero
     for _ in range(20):
         idx = [i for i, c in enumerate(written) if c.isdigit()][skip:]
@@ -269,7 +310,8 @@ def phone_typo(r: random.Random, written: str, taken: set) -> str | None:
             a, b = r.choice(pairs)
             chars[a], chars[b] = chars[b], chars[a]
         out = "".join(chars)
-        if e164(out) not in taken:
+        norm = e164(out)
+        if norm not in taken and typos.setdefault(norm, pid) == pid:
             return out
     return None
 
@@ -350,26 +392,34 @@ class Generator:
         self.N = NOISE[a.noise]
         master = random.Random(a.seed)
         self.pop = gen.Population(master.getrandbits(64))
-        self.r = master
+        # One stream per stage, each seeded from the master stream. The people, who is known,
+        # how many records each has, the known records and the offline records' ids, times,
+        # kinds and fields are then the same at every noise level; only the noise differs.
+        self.r_people = random.Random(master.getrandbits(64))
+        self.r_moves = random.Random(master.getrandbits(64))
+        self.r_known = random.Random(master.getrandbits(64))
+        self.r_offline = random.Random(master.getrandbits(64))
         self.ids: set[str] = set()
+        self.typos: dict[str, str] = {}       # mistyped phones (E.164) -> person
         self.stats: dict[str, int] = {}
 
     def count(self, key: str, n: int = 1):
         self.stats[key] = self.stats.get(key, 0) + n
 
-    def new_id(self, prefix: str) -> str:
+    def new_id(self, r: random.Random, prefix: str) -> str:
         while True:
-            i = prefix + "-" + gen.hexid(self.r, 12)
+            i = prefix + "-" + gen.hexid(r, 12)
             if i not in self.ids:
                 self.ids.add(i)
                 return i
 
-    def timestamp(self) -> int:
-        return self.r.randint(START, END) * 1_000_000
+    @staticmethod
+    def timestamp(r: random.Random) -> int:
+        return r.randint(START, END) * 1_000_000
 
     # ---- population ---------------------------------------------------------------------
     def people(self) -> tuple[list[Who], dict]:
-        a, r = self.a, self.r
+        a, r = self.a, self.r_people
         unknown_records = round(a.offline * a.unknown_share)
         mean_off = sum(k * w for k, w in OFFLINE_RECORDS)
         unknown_expected = unknown_records / mean_off
@@ -408,13 +458,15 @@ class Generator:
         return whos, households
 
     def moves(self, households: dict) -> dict:
-        r, N = self.r, self.N
+        r, N = self.r_moves, self.N
         out = {}
         for hh in sorted(households):
-            if r.random() < N["moved"]:
-                p0 = households[hh][0].p
-                at = r.randint(START + 180 * 86400, END - 180 * 86400) * 1_000_000
-                out[hh] = (at, new_address(r, p0.address))
+            # drawn for every household, so that a higher level moves a superset of households
+            u = r.random()
+            at = r.randint(START + 180 * 86400, END - 180 * 86400) * 1_000_000
+            addr = new_address(r, households[hh][0].p.address)
+            if u < N["moved"]:
+                out[hh] = (at, addr)
         return out
 
     def address_at(self, p, us: int) -> dict:
@@ -425,11 +477,11 @@ class Generator:
 
     # ---- known records ------------------------------------------------------------------
     def known_records(self, w: Who) -> list:
-        r, p, pop = self.r, w.p, self.pop
+        r, p, pop = self.r_known, w.p, self.pop
         n = pick(r, KNOWN_RECORDS)
         out = []
         for kind in r.sample(("web", "crm", "loyalty"), n):
-            us = self.timestamp()
+            us = self.timestamp(r)
             addr = self.address_at(p, us)
             traits = {"firstName": p.first, "lastName": p.last, "birthday": p.birthday,
                       "address": {"street": addr["street"], "city": addr["city"],
@@ -439,21 +491,21 @@ class Generator:
             if kind == "web":
                 if not p.user_id:
                     p.user_id = pop._user_id(r, False)
-                obj = {"id": self.new_id("web"), "event": "Account Created", "timestamp": gen.iso(us, 0),
+                obj = {"id": self.new_id(r, "web"), "event": "Account Created", "timestamp": gen.iso(us, 0),
                        "channel": "web", "source": "website",
                        "identifiers": {"email": p.email, "user_id": p.user_id}, "traits": traits,
                        "properties": {"signup_method": r.choice(("email", "email", "google", "apple"))}}
             elif kind == "crm":
                 if not p.crm_id:
                     p.crm_id = pop._crm(r)
-                obj = {"id": self.new_id("crm"), "event": "Customer Updated", "timestamp": gen.iso(us, 0),
+                obj = {"id": self.new_id(r, "crm"), "event": "Customer Updated", "timestamp": gen.iso(us, 0),
                        "channel": "other", "source": "crm",
                        "identifiers": {"email": p.email, "crm_id": p.crm_id}, "traits": traits,
                        "properties": {"segment": r.choice(("standard", "standard", "premium"))}}
             else:
                 if not p.loyalty_id:
                     p.loyalty_id = pop._loyalty(r)
-                obj = {"id": self.new_id("loy"), "event": "Loyalty Card Issued", "timestamp": gen.iso(us, 0),
+                obj = {"id": self.new_id(r, "loy"), "event": "Loyalty Card Issued", "timestamp": gen.iso(us, 0),
                        "channel": "store", "source": "pos",
                        "identifiers": {"email": p.email, "loyalty_id": p.loyalty_id}, "traits": traits,
                        "properties": {"store_id": p.store_code, "card_tier": "classic"}}
@@ -463,16 +515,44 @@ class Generator:
 
     # ---- offline records ----------------------------------------------------------------
     def offline_record(self, w: Who):
-        r, N, p = self.r, self.N, w.p
-        tags: list[str] = []
-        with_phone = r.random() < self.a.phone_share
-        kind = pick(r, KINDS_WITH_PHONE if with_phone else KINDS_WITHOUT_PHONE)
-        us = self.timestamp()
-        addr = self.address_at(p, us)
-        if addr is not p.address:
-            tags.append("moved")
-        miss = N["missing"]
+        N, p = self.N, w.p
+        # structure (the same at every noise level): id, time, kind, fields, phone as written
+        rs = random.Random(self.r_offline.getrandbits(64))
+        r = random.Random(self.r_offline.getrandbits(64))          # noise
+        with_phone = rs.random() < self.a.phone_share
+        kind = pick(rs, KINDS_WITH_PHONE if with_phone else KINDS_WITHOUT_PHONE)
+        us = self.timestamp(rs)
+        has_pc = has_bday = has_street = has_city = has_country = False
+        if kind == "receipt":
+            has_pc = True
+        elif kind == "form":
+            has_street = has_city = has_pc = True
+            has_bday = rs.random() < FORM_BIRTHDAY
+            has_country = rs.random() < FORM_COUNTRY
+        else:
+            has_pc = rs.random() < CALL_POSTCODE[0 if with_phone else 1]
+            has_bday = rs.random() < CALL_BIRTHDAY[0 if with_phone else 1]
+        phone = phone_written(rs, p) if with_phone else None
+        if kind == "receipt":
+            code = p.store_code if rs.random() < 0.85 else rs.choice(gen.STORE_CODES)
+            day = time.strftime("%y%m%d", time.gmtime(us // 1_000_000))
+            head = {"id": self.new_id(rs, "pos"), "event": "Order Completed", "channel": "store", "source": "pos"}
+            props = {"order_id": "%s-%s-%04d" % (code, day, rs.randint(1, 9999)),
+                     "total": round(rs.uniform(9.9, 240.0), 2), "currency": "EUR", "store_id": code}
+        elif kind == "form":
+            head = {"id": self.new_id(rs, "mail"), "event": rs.choice(("Catalog Requested", "Mail Order Placed")),
+                    "channel": "postal", "source": "mail_order"}
+            props = {"form": rs.choice(("coupon-magazine", "courrier", "coupon-catalogue"))}
+        else:
+            head = {"id": self.new_id(rs, "cc"), "event": "Support Call", "channel": "call_center", "source": "crm"}
+            props = {"ticket_id": "TCK-%06d" % rs.randint(1, 999999), "reason": rs.choice(gen.CALL_REASONS)}
 
+        tags: list[str] = []
+        addr = self.address_at(p, us)
+        if p.household in self.moved:
+            tags.append("moved:new_address" if addr is not p.address else "moved:old_address")
+
+        # names
         first, last = p.first, p.last
         if first in NICKNAMES and r.random() < N["nickname"]:
             first = r.choice(NICKNAMES[first])
@@ -500,18 +580,9 @@ class Generator:
             first, last = last, first
             tags.append("swapped")
 
-        # which fields the record holds
+        # fields left out
+        miss = N["missing"]
         has_first = True
-        has_pc = has_bday = has_street = has_city = has_country = False
-        if kind == "receipt":
-            has_pc = True
-        elif kind == "form":
-            has_street = has_city = has_pc = True
-            has_bday = r.random() < FORM_BIRTHDAY
-            has_country = r.random() < FORM_COUNTRY
-        else:
-            has_pc = r.random() < CALL_POSTCODE[0 if with_phone else 1]
-            has_bday = r.random() < CALL_BIRTHDAY[0 if with_phone else 1]
         if r.random() < miss:
             has_first = False
             tags.append("missing_firstName")
@@ -528,6 +599,7 @@ class Generator:
             has_city = False
             tags.append("missing_city")
 
+        # address, birthday, phone
         street, city, pc = addr["street"], addr["city"], addr["postalCode"]
         if has_street:
             street = noisy_street(r, N, street, tags)
@@ -549,21 +621,19 @@ class Generator:
                 y += r.choice((-1, 1))
                 tags.append("birthday_year")
             bday = "%04d-%02d-%02d" % (y, m, d)
-        phone = None
-        if with_phone:
-            phone = phone_written(r, p)
+        if phone:
+            tags.append("has_phone")
             if r.random() < N["phone_typo"]:
-                t = phone_typo(r, phone, self.pop.phones)
+                t = phone_typo(r, phone, self.pop.phones, self.typos, p.pid)
                 if t is not None:
                     phone = t
                     tags.append("phone_typo")
-            tags.append("phone")
 
         # accents and capitals over every text field
         if r.random() < N["accents"]:
             ue = r.random() < 0.5
-            first, last = strip_accents(r, first, ue), strip_accents(r, last, ue)
-            street, city = strip_accents(r, street, ue), strip_accents(r, city, ue)
+            first, last = strip_accents(first, ue), strip_accents(last, ue)
+            street, city = strip_accents(street, ue), strip_accents(city, ue)
             tags.append("accents")
         x = r.random()
         if x < N["upper_all"]:
@@ -596,24 +666,8 @@ class Generator:
         if phone:
             traits["phone"] = phone
 
-        ts = gen.iso(us, 0)
-        if kind == "receipt":
-            code = p.store_code if r.random() < 0.85 else r.choice(gen.STORE_CODES)
-            day = time.strftime("%y%m%d", time.gmtime(us // 1_000_000))
-            obj = {"id": self.new_id("pos"), "event": "Order Completed", "timestamp": ts, "channel": "store",
-                   "source": "pos", "identifiers": {}, "traits": traits,
-                   "properties": {"order_id": "%s-%s-%04d" % (code, day, r.randint(1, 9999)),
-                                  "total": round(r.uniform(9.9, 240.0), 2), "currency": "EUR", "store_id": code}}
-        elif kind == "form":
-            obj = {"id": self.new_id("mail"), "event": r.choice(("Catalog Requested", "Mail Order Placed")),
-                   "timestamp": ts, "channel": "postal", "source": "mail_order", "identifiers": {},
-                   "traits": traits,
-                   "properties": {"form": r.choice(("coupon-magazine", "courrier", "coupon-catalogue"))}}
-        else:
-            obj = {"id": self.new_id("cc"), "event": "Support Call", "timestamp": ts, "channel": "call_center",
-                   "source": "crm", "identifiers": {}, "traits": traits,
-                   "properties": {"ticket_id": "TCK-%06d" % r.randint(1, 999999),
-                                  "reason": r.choice(gen.CALL_REASONS)}}
+        obj = {"id": head["id"], "event": head["event"], "timestamp": gen.iso(us, 0), "channel": head["channel"],
+               "source": head["source"], "identifiers": {}, "traits": traits, "properties": props}
         self.count("offline:" + kind)
         self.count("offline:" + ("known" if w.known else "unknown"))
         for t in tags:
@@ -643,19 +697,28 @@ class Generator:
         s["people:known_with_offline"] = sum(1 for w in whos if w.known and w.n_offline)
         s["households"] = len(households)
         s["households:moved"] = len(self.moved)
-        twins = same_surname = mixed = 0
+        twins = twins_off = same_surname = mixed = relative_off = 0
         for members in households.values():
             bd = {}
             for w in members:
                 bd.setdefault((w.p.last, w.p.birthday), []).append(w)
-            twins += sum(len(v) * (len(v) - 1) // 2 for v in bd.values())
+            for v in bd.values():
+                for i in range(len(v)):
+                    for j in range(i + 1, len(v)):
+                        twins += 1
+                        twins_off += bool(v[i].n_offline or v[j].n_offline)
             sur = {}
             for w in members:
                 sur.setdefault(w.p.last, []).append(w)
             same_surname += sum(1 for v in sur.values() if len(v) > 1)
+            for v in sur.values():
+                if any(w.known for w in v):
+                    relative_off += sum(w.n_offline for w in v if not w.known)
             if any(w.known for w in members) and any(not w.known for w in members):
                 mixed += 1
         s["twin_pairs"] = twins
+        s["twin_pairs:with_offline"] = twins_off
+        s["offline:unknown_with_known_relative"] = relative_off
         s["households:sharing_surname"] = same_surname
         s["households:known_and_unknown"] = mixed
         keys = {}
@@ -696,14 +759,15 @@ def main(argv=None) -> int:
         ap.error("with --known 0 every offline record is of an unknown person: use --unknown-share 1")
 
     t0 = time.monotonic()
-    # common surnames: more draws of Martin & co., read by Population.household() at call time
-    original = gen.LAST_FR
-    gen.LAST_FR = original + tuple(n for n, k in COMMON_SURNAME_EXTRA for _ in range(k))
+    # more names, and more draws of Martin & co.: Population.household() reads these at call time
+    original = gen.LAST_FR, gen.FIRST_F, gen.FIRST_M
+    gen.LAST_FR = original[0] + EXTRA_SURNAMES + tuple(n for n, k in COMMON_SURNAME_EXTRA for _ in range(k))
+    gen.FIRST_F, gen.FIRST_M = original[1] + EXTRA_FIRST_F, original[2] + EXTRA_FIRST_M
     try:
         g = Generator(a)
         known, offline = g.run()
     finally:
-        gen.LAST_FR = original
+        gen.LAST_FR, gen.FIRST_F, gen.FIRST_M = original
     os.makedirs(a.out, exist_ok=True)
     size_k = write(os.path.join(a.out, "known.ndjson"), known)
     size_o = write(os.path.join(a.out, "offline.ndjson"), offline)
