@@ -88,20 +88,19 @@ class UnionFind:
 
 
 def assign(records, baseline: str) -> dict[str, str]:
+    """records: (event id, name key or None, identifier keys)."""
     uf = UnionFind()
-    for eid, o in records:
+    for eid, nkey, ikeys in records:
         ev = "event:" + eid
         uf.find(ev)
         keys = []
-        if baseline in ("name-postcode", "identifiers+name-postcode"):
-            k = name_key(o.get("traits") or {})
-            if k:
-                keys.append(k)
+        if nkey and baseline in ("name-postcode", "identifiers+name-postcode"):
+            keys.append(nkey)
         if baseline in ("identifiers", "identifiers+name-postcode"):
-            keys += id_keys(o)
+            keys += ikeys
         for k in keys:
             uf.union(ev, k)
-    return {eid: uf.find("event:" + eid) for eid, _ in records}
+    return {eid: uf.find("event:" + eid) for eid, _, _ in records}
 
 
 def main(argv=None) -> int:
@@ -115,14 +114,14 @@ def main(argv=None) -> int:
         with open(os.path.join(a.dir, name), encoding="utf-8") as f:
             for line in f:
                 o = json.loads(line)
-                records.append((o["id"], o))
+                records.append((o["id"], name_key(o.get("traits") or {}), id_keys(o)))
     for b in a.only or BASELINES:
         out = assign(records, b)
         ids: dict[str, str] = {}
         path = os.path.join(a.dir, "baseline-%s.csv" % b)
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             f.write("event_id,customer_id\n")
-            for eid, _ in records:
+            for eid, _, _ in records:
                 root = out[eid]
                 cid = ids.setdefault(root, "cus_%06d" % (len(ids) + 1))
                 f.write("%s,%s\n" % (eid, cid))
