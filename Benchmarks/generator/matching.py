@@ -51,9 +51,9 @@ CALL_POSTCODE = (0.60, 0.90)             # call notes with a postcode (with, wit
 CALL_BIRTHDAY = (0.40, 0.60)             # call notes with a birthday (with, without a phone)
 MOVE_SAME_CITY = 0.50                    # a moving household stays in its city
 
-# Names. generate.py draws from 200 surnames and 107 first names, uniformly: at 100k+ people
-# that makes one person in sixteen share first name, last name and postcode with a stranger,
-# far more than in a real customer base, and a name and a postcode would tell too little.
+# Names. generate.py draws from 200 surnames and 56 + 52 first names, uniformly: at 100k+ people
+# that made 6% of them share first name, last name and postcode with a stranger (measured,
+# with a common-surname weighting like the one below), far more than in a real customer base.
 # The lists below are added to its lists while Population runs (read by
 # Population.household() at call time; the first 40 French surnames, which Belgian and Swiss
 # households also draw from, stay as they are), and the commonest French surnames get extra
