@@ -41,7 +41,8 @@ enum ExpectationMaximisation {
     struct Options: Sendable, Hashable {
         /// The most EM iterations.
         var maximumIterations = 200
-        /// EM stops when no probability moves by more than this in an iteration.
+        /// EM stops when no m or u moves by more than this in an iteration, nor λ by more than
+        /// this fraction of itself.
         var tolerance = 1e-6
         /// Fewer candidate pairs than this, and the starting model is returned.
         var minimumPairs = 1_000
@@ -293,9 +294,10 @@ extension ExpectationMaximisation {
             return next
         }
 
-        /// The largest change of any probability since `other`.
+        /// The largest change of any probability since `other`; λ's relative to its size,
+        /// because over all pairs it is tiny and moves by tiny amounts until it settles.
         func largestChange(from other: Parameters) -> Double {
-            var change = abs(lambda - other.lambda)
+            var change = abs(lambda - other.lambda) / other.lambda
             for slot in m.indices {
                 change = max(change, abs(m[slot] - other.m[slot]), abs(u[slot] - other.u[slot]))
             }
