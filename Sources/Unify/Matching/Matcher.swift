@@ -8,8 +8,12 @@
 /// ``ExpectationMaximisation/estimate(pairs:records:starting:options:)`` or
 /// ``MatchModel/default``.
 ///
-/// Cost: scoring one pair takes about a microsecond or less in release builds and
-/// allocates nothing (see `MatchingSpeedReport` in the tests for how it is measured).
+/// Cost, measured on the shared 2-core development machine in a release build
+/// (`swift test -c release -Xswiftc -enable-testing --filter MatchingSpeedReport`): 425 ns
+/// to compare and score one pair, with no allocation (valgrind counts the same allocations
+/// for one scoring round as for three); blocking 3,945 generated records into 62,420
+/// candidate pairs took 17 ms. A -O driver over 40,110 records and 763,023 pairs measured
+/// 450 ns per pair and 0.32 s of blocking. Debug builds are about ten times slower.
 ///
 /// ```swift
 /// let matcher = Matcher(model: .default)
