@@ -8,7 +8,8 @@ enum MatchLevel: UInt8, CaseIterable, Sendable, Hashable, CustomStringConvertibl
     case missing = 0
     /// Equal after normalisation.
     case exact
-    /// Names: this record's first name is the other's last name and the reverse.
+    /// First names: this record's first name is the other's last name and the reverse (the
+    /// last names then read ``missing``, so the one fact counts once).
     case swapped
     /// Names: one is part of the other (`Jean-Pierre` and `Jean`, `Dupont-Martin` and `Dupont`).
     case compound

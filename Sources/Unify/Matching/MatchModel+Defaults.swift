@@ -13,7 +13,9 @@ extension MatchModel {
     ///   10 % a département) and towns (3 %); eight trailing phone digits are as good as unique,
     ///   raised to 1/10,000 for an exact number because households share landlines; street
     ///   agreement is set five times above its chance value because it goes with shared last
-    ///   names and postcodes (households), which the independence assumption ignores.
+    ///   names and postcodes (households), which the independence assumption ignores; swapped
+    ///   names, one fact about both names, get the chance of both names agreeing
+    ///   (0.008 × 0.002), so a swap weighs less than two exact names.
     /// - **m** (one person agrees with themself) from error rates commonly reported in
     ///   record linkage (Winkler's census work, Splink's examples): 85–92 % exact agreement on
     ///   names and birthdays, a few percent of typos, nicknames and swapped fields, a last
@@ -24,6 +26,7 @@ extension MatchModel {
     ///   one, which estimation finds.
     ///
     /// Resulting weights, for a sense of scale: last name exact +8.7, first name exact +6.7,
+    /// swapped names +9.3,
     /// birthday exact +13.2, postcode exact +6.4 and mismatch −3.4, first name mismatch −5.0;
     /// the prior −13.3.
     static let `default` = MatchModel(
@@ -31,23 +34,22 @@ extension MatchModel {
         fields: [
             Field(field: .firstName, levels: [
                 Level(level: .exact, m: 0.85, u: 0.008),
-                Level(level: .swapped, m: 0.01, u: 0.000_01),
+                Level(level: .swapped, m: 0.01, u: 0.000_016),
                 Level(level: .compound, m: 0.03, u: 0.002),
                 Level(level: .nickname, m: 0.02, u: 0.001),
                 Level(level: .similar, m: 0.03, u: 0.003),
                 Level(level: .initial, m: 0.01, u: 0.000_7),
                 Level(level: .close, m: 0.02, u: 0.01),
-                Level(level: .mismatch, m: 0.03, u: 0.975_29),
+                Level(level: .mismatch, m: 0.03, u: 0.975_284),
             ]),
             Field(field: .lastName, levels: [
-                Level(level: .exact, m: 0.85, u: 0.002),
-                Level(level: .swapped, m: 0.01, u: 0.000_01),
+                Level(level: .exact, m: 0.86, u: 0.002),
                 Level(level: .compound, m: 0.03, u: 0.000_5),
                 Level(level: .similar, m: 0.03, u: 0.001),
                 Level(level: .phonetic, m: 0.01, u: 0.002),
                 Level(level: .close, m: 0.01, u: 0.005),
                 Level(level: .initial, m: 0.005, u: 0.000_5),
-                Level(level: .mismatch, m: 0.055, u: 0.988_99),
+                Level(level: .mismatch, m: 0.055, u: 0.989),
             ]),
             Field(field: .birthday, levels: [
                 Level(level: .exact, m: 0.92, u: 0.000_1),

@@ -3,9 +3,11 @@
 /// Levels, strongest first, for a pair of names (`Jean`/`Jean` and so on):
 /// - ``MatchLevel/exact``: equal once folded and without spaces (`Jean-Pierre`, `jean pierre`,
 ///   `JEANPIERRE`; `Müller`, `MULLER`).
-/// - ``MatchLevel/swapped``: the records' first and last names are crossed: each record's
-///   first name is exact or similar to the other's last name, and the reverse. Both fields
-///   get this level, so a form that wrote `DUPONT Jean` in the wrong boxes still matches.
+/// - ``MatchLevel/swapped`` (first names only): the records' first and last names are
+///   crossed: each record's first name is exact or similar to the other's last name, and the
+///   reverse, so a form that wrote `DUPONT Jean` in the wrong boxes still matches. The swap is
+///   one fact about both names: the first-name field records it and the last-name field reads
+///   ``MatchLevel/missing``, so that it is not counted twice.
 /// - ``MatchLevel/compound``: the words of one are all words of the other (`Jean-Pierre`
 ///   and `Jean`; `Dupont-Martin` and `Martin`; `Pierre Jean` and `Jean Pierre`).
 /// - ``MatchLevel/nickname`` (first names only): the names share a ``Nicknames`` group.
@@ -31,20 +33,18 @@ enum NameComparison {
     static let closeThreshold = 0.88
 
     /// The levels of the records' first and last names: for each, the best over all pairs of
-    /// its values, or ``MatchLevel/swapped`` when the names are crossed and the field is not
-    /// exact; ``MatchLevel/missing`` when either record lacks the field.
+    /// its values; ``MatchLevel/missing`` when either record lacks the field. When the names
+    /// are crossed and neither field is exact, the first names are ``MatchLevel/swapped``
+    /// and the last names ``MatchLevel/missing``.
     static func levels(of a: MatchRecord, _ b: MatchRecord) -> (first: MatchLevel, last: MatchLevel) {
-        var first = MatchField.firstName.bestLevel(a.firstNames, b.firstNames, compareFirstNames)
-        var last = MatchField.lastName.bestLevel(a.lastNames, b.lastNames, compareLastNames)
+        let first = MatchField.firstName.bestLevel(a.firstNames, b.firstNames, compareFirstNames)
+        let last = MatchField.lastName.bestLevel(a.lastNames, b.lastNames, compareLastNames)
         // Crossed names need all four names; checking costs two comparisons, only made when
-        // one field is neither exact nor missing.
-        let firstCouldBeSwapped = first != .exact && first != .missing
-        let lastCouldBeSwapped = last != .exact && last != .missing
-        if firstCouldBeSwapped || lastCouldBeSwapped,
+        // both fields are present and neither is exact.
+        if first != .exact, first != .missing, last != .exact, last != .missing,
            agreesStrongly(a.firstNames, b.lastNames), agreesStrongly(a.lastNames, b.firstNames)
         {
-            if firstCouldBeSwapped { first = .swapped }
-            if lastCouldBeSwapped { last = .swapped }
+            return (.swapped, .missing)
         }
         return (first, last)
     }

@@ -21,7 +21,7 @@ extension Matching {
             ].map { model.weight(of: $0.1, for: $0.0) }.reduce(0, +)
             #expect(abs(score.evidenceWeight - expected) < 1e-12)
             #expect(score.contributions.map(\.field) == [.firstName, .lastName, .birthday, .postcode])
-            #expect(abs(model.weight(of: .exact, for: .lastName) - Foundation.log2(0.85 / 0.002)) < 1e-12)
+            #expect(abs(model.weight(of: .exact, for: .lastName) - Foundation.log2(0.86 / 0.002)) < 1e-12)
         }
 
         @Test func explanationNamesEachFieldItsLevelAndWeight() {

@@ -22,10 +22,17 @@ extension Matching {
             let web = MatchRecord(firstNames: ["Jean"], lastNames: ["Dupont"])
             let till = MatchRecord(firstNames: ["DUPONT"], lastNames: ["Jean"])
             // When their names are compared
-            // Then both fields say swapped, in either order
-            #expect(NameComparison.firstNames(of: web, till) == .swapped)
-            #expect(NameComparison.lastNames(of: web, till) == .swapped)
-            #expect(NameComparison.lastNames(of: till, web) == .swapped)
+            // Then the first names say swapped and the last names say nothing more, in either order
+            #expect(NameComparison.levels(of: web, till) == (.swapped, .missing))
+            #expect(NameComparison.levels(of: till, web) == (.swapped, .missing))
+        }
+
+        @Test func aSwapWeighsLessThanTwoExactNames() {
+            let web = MatchRecord(firstNames: ["Jean"], lastNames: ["Dupont"])
+            let swapped = MatchModel.default.score(web, MatchRecord(firstNames: ["Dupont"], lastNames: ["Jean"]))
+            let exact = MatchModel.default.score(web, web)
+            #expect(swapped.evidenceWeight > 5)
+            #expect(swapped.evidenceWeight < exact.evidenceWeight)
         }
 
         @Test func swapToleratesATypoButNotAMismatch() {
