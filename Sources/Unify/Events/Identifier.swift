@@ -32,6 +32,8 @@ public struct Identifier: Sendable, Hashable, Comparable, CustomStringConvertibl
             case "email_address", "e_mail", "mail": self.rawValue = "email"
             case "phone_number", "mobile", "mobile_phone", "telephone", "tel": self.rawValue = "phone"
             case "deviceid", "device": self.rawValue = "device_id"
+            // `record` is unify's own (``matchRecord``): an input's is another kind.
+            case "record": self.rawValue = "record_id"
             default: self.rawValue = snake
             }
         }
@@ -46,6 +48,10 @@ public struct Identifier: Sendable, Hashable, Comparable, CustomStringConvertibl
         public static let email = Kind(rawValue: "email")
         public static let phone = Kind(rawValue: "phone")
         public static let deviceID = Kind(rawValue: "device_id")
+        /// An offline record's own identity, `record:<event id>`: a probabilistic link to
+        /// another record puts it on the later of the two events (docs/IDENTITY.md). Events
+        /// never carry it in their input.
+        public static let matchRecord = Kind(stored: "record")
         /// The old id named by an `alias` call (`previousId`): a user id or an anonymous id.
         public static let previousID = Kind(rawValue: "previous_id")
 

@@ -100,10 +100,14 @@ struct ComponentRecomputation {
             }
         }
         for (owner, anchor) in bestAnchor { previousAnchors[owner] = anchor.description }
+        for (seq, owner) in contents.ownCustomer {
+            previousCustomers.insert(owner)
+            if let event = events.first(where: { $0.seq == seq }) { previousAnchors[owner] = "event:\(event.position.eventID)" }
+        }
         var destinations: [CustomerID: [CustomerID: Int]] = [:]
         for (index, event) in events.enumerated() {
-            guard let principal = contents.principal[event.seq],
-                  let before = contents.identifiers[principal]?.customerID else { continue }
+            guard let before = contents.ownCustomer[event.seq]
+                    ?? contents.principal[event.seq].flatMap({ contents.identifiers[$0]?.customerID }) else { continue }
             let now = customerOfCluster[builder.current(clusterOfEvent[index])]!
             destinations[before, default: [:]][now, default: 0] += 1
         }

@@ -58,6 +58,8 @@ struct IdentityGraph {
     private var madeSinceWriteBack: Set<CustomerID> = []
     /// Components to recompute before the transaction ends, by any of their labels.
     private var marked: Set<Int64> = []
+    /// Customers of their own whose event an amendment joined to a marked component.
+    private var amendedOwnCustomers: Set<CustomerID> = []
 
     init(rules: IdentityRules, customerIDs: CustomerIDs, storeMayHoldMore: Bool) {
         self.rules = rules
@@ -168,6 +170,47 @@ struct IdentityGraph {
         return Placement(customerID: customerID, absorbed: absorbed)
     }
 
+    /// Gives an event placed earlier one more identifier, as if it had carried it all along:
+    /// what a probabilistic link to an event that comes before it in canonical order does
+    /// (the later event carries the earlier one's record identifier). The event's component
+    /// and the identifier's become one, recomputed before the transaction ends, so the
+    /// result is what placing the event with the identifier would have given.
+    mutating func amend(event seq: Int64, adding identifier: Identifier, digest: Int64, storage: some IdentityStorage)
+        throws
+    {
+        clock &+= 1
+        guard let placed = try storage.placement(ofEvent: seq) else { return }
+        var keys = placed.keys
+        let (added, _) = try slot(of: identifier, digest: digest, isJunk: false, storage: storage)
+        guard !keys.contains(nodes[Int(added)].key) else { return }
+        var slots: [Int32] = [added]
+        for key in keys {
+            guard let slot = try slot(ofKey: key, storage: storage) else { continue }
+            slots.append(slot)
+        }
+        // A customer of its own is reached by no identifier: the recomputation is told of it.
+        if let own = placed.ownCustomer { amendedOwnCustomers.insert(currentCustomer(own)) }
+        // The stored list stays in resolution order, as placing the event would have left it.
+        slots.sort { IdentityRules.precedes(nodes[Int($0)].identifier, nodes[Int($1)].identifier) }
+        keys = slots.map { nodes[Int($0)].key }
+        try storage.setIdentifierKeys(keys, ofEvent: seq)
+        _ = recordWitnesses(slots)
+        let linking = slots.filter { nodes[Int($0)].status == .linking }
+        marked.insert(try joinComponents(of: linking, founding: seq, storage: storage))
+    }
+
+    /// The slot of the identifier stored under `key`, loading it when needed.
+    private mutating func slot(ofKey key: Int64, storage: some IdentityStorage) throws -> Int32? {
+        if let slot = slotOfKey[key] {
+            slotUsed[Int(slot)] = clock
+            return slot
+        }
+        guard storeMayHoldMore || evictedKeys.contains(key), let stored = try storage.identifier(atKey: key) else {
+            return nil
+        }
+        return load(stored)
+    }
+
     /// Writes back what changed and recomputes the marked components; call it before the
     /// transaction commits. Returns the recomputations, for the projections to follow.
     mutating func finish(storage: some IdentityStorage) throws -> [Recomputation] {
@@ -185,6 +228,7 @@ struct IdentityGraph {
         var components: Set<Int64> = []
         for label in marked { components.insert(try root(of: label, storage: storage)) }
         marked.removeAll()
+        defer { amendedOwnCustomers.removeAll() }
         return try recompute(components, storage: storage).map { [$0] } ?? []
     }
 
@@ -473,7 +517,7 @@ struct IdentityGraph {
     /// Places every event of `components` again, in canonical order, and takes the result
     /// in as changes to write back.
     private mutating func recompute(_ components: Set<Int64>, storage: some IdentityStorage) throws -> Recomputation? {
-        let contents = try storage.contents(ofComponents: components)
+        let contents = try storage.contents(ofComponents: components, ownCustomers: amendedOwnCustomers)
         guard !contents.events.isEmpty else { return nil }
         let result = ComponentRecomputation(contents: contents, rules: rules, customerIDs: customerIDs)
 

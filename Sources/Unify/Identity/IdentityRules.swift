@@ -47,7 +47,7 @@ struct IdentityRules: Sendable {
     func isAnchor(_ kind: Identifier.Kind) -> Bool { limit(kind) == 1 }
 
     static func isWellKnown(_ kind: Identifier.Kind) -> Bool {
-        [.userID, .anonymousID, .email, .phone, .deviceID, .previousID].contains(kind)
+        [.userID, .anonymousID, .email, .phone, .deviceID, .previousID, .matchRecord].contains(kind)
     }
 
     /// How authoritative a kind is: a customer's id derives from its most authoritative
@@ -59,6 +59,7 @@ struct IdentityRules: Sendable {
         case .phone: 3
         case .deviceID: 4
         case .anonymousID: 5
+        case .matchRecord: 6
         default: 1
         }
     }
@@ -99,6 +100,7 @@ struct IdentityRules: Sendable {
     /// Whether an identifier is a placeholder that never links: from the configuration, or a
     /// phone of one repeated digit or a run.
     func isJunk(_ identifier: Identifier) -> Bool {
+        if identifier.kind == .matchRecord { return false }
         let value = identifier.value
         if value.utf8.count <= longestJunkForAnyKind && junkAnyKind.contains(value.lowercased()) { return true }
         if junkValues[identifier.kind.rawValue]?.contains(value) == true { return true }
@@ -160,6 +162,19 @@ struct IdentityKeys: Sendable {
     /// Which identifiers are placeholders (``IdentityRules/isJunk(_:)``).
     var junk: [Bool]
     var explicit: Bool
+
+    /// Adds identifiers the event did not carry itself (record identifiers, which are never
+    /// junk), keeping resolution order.
+    mutating func add(_ more: [Identifier]) {
+        var all = identifiers.indices.map { (identifiers[$0], digests[$0], junk[$0]) }
+        for identifier in more where !identifiers.contains(identifier) {
+            all.append((identifier, ContentDigest(identifier.description).integerKey, false))
+        }
+        all.sort { IdentityRules.precedes($0.0, $1.0) }
+        identifiers = all.map(\.0)
+        digests = all.map(\.1)
+        junk = all.map(\.2)
+    }
 }
 
 extension IdentityRules {

@@ -26,8 +26,14 @@ protocol IdentityStorage {
     func retire(_ retirement: Retirement) throws
     /// Everything in some components (by root label), to recompute them: every label of
     /// their trees, their identifiers, every event placed by one of them, and the identifiers
-    /// of those events outside the components (junk and hubs).
-    func contents(ofComponents components: Set<Int64>) throws -> ComponentContents
+    /// of those events outside the components (junk and hubs); and the events of the
+    /// customers of their own named in `ownCustomers`, which an identifier now joins to them.
+    func contents(ofComponents components: Set<Int64>, ownCustomers: Set<CustomerID>) throws -> ComponentContents
+    /// The identifier keys an event was placed with, and its own customer when it has no
+    /// linking identifier; `nil` when it is not placed.
+    func placement(ofEvent seq: Int64) throws -> (keys: [Int64], ownCustomer: CustomerID?)?
+    /// Replaces an event's identifier keys (a probabilistic link gave it one more).
+    func setIdentifierKeys(_ keys: [Int64], ofEvent seq: Int64) throws
     /// Changes an event's principal after a recomputation.
     func setPrincipal(_ principal: Int64?, ownCustomerID: CustomerID?, ofEvent seq: Int64) throws
     /// Removes a redirect: `customerID` names a customer again.
@@ -42,4 +48,6 @@ struct ComponentContents {
     var events: [EventIdentity] = []
     /// Each event's principal and customer before the recomputation.
     var principal: [Int64: Int64] = [:]
+    /// Events that were customers of their own before the recomputation, with that customer.
+    var ownCustomer: [Int64: CustomerID] = [:]
 }

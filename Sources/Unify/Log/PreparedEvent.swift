@@ -15,6 +15,8 @@ struct PreparedEvent: Sendable {
     var identity: IdentityKeys?
     /// What the event tells its customer's profile, when the ingest resolves identities.
     var facts: ProfileFacts?
+    /// The event's record for probabilistic matching, when it is one and matching is on.
+    var match: MatchInput?
 
     /// Where the event stands in canonical order.
     var position: EventPosition { EventPosition(time: time.millisecondsSince1970, eventID: id) }
@@ -24,10 +26,15 @@ struct PreparedEvent: Sendable {
 struct EventPreparation: Sendable {
     /// When set, each event's identity keys and profile facts are prepared.
     var rules: (identity: IdentityRules, projections: ProjectionRules)?
+    /// Whether records for probabilistic matching are prepared too (with ``rules``).
+    var matching = false
 
     func prepare(_ event: Event) -> PreparedEvent {
-        PreparedEvent(id: event.id, kind: event.kind, name: event.name, time: event.time,
-                      timeWasAssigned: event.timeWasAssigned, channel: event.channel, source: event.source,
-                      identity: rules?.identity.identityKeys(of: event), facts: rules?.projections.facts(of: event))
+        let identity = rules?.identity.identityKeys(of: event)
+        return PreparedEvent(
+            id: event.id, kind: event.kind, name: event.name, time: event.time,
+            timeWasAssigned: event.timeWasAssigned, channel: event.channel, source: event.source,
+            identity: identity, facts: rules?.projections.facts(of: event),
+            match: matching ? identity.flatMap { MatchInput.of(event, identity: $0) } : nil)
     }
 }

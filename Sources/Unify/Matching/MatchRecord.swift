@@ -98,47 +98,9 @@ struct MatchRecord: Sendable, Hashable {
         storage = Storage(values)
     }
 
-    /// A record from one event's traits, read as Segment's reserved traits.
-    ///
-    /// Read: `firstName`, `lastName`, `name` (split when `firstName` or `lastName` is
-    /// absent, for the absent part), `birthday`, `address{street, city, postalCode, state,
-    /// country}` and the same at the top level (`street`, `city`, `postalCode`/`postcode`,
-    /// `country`); the snake-case spellings CRM exports use (`first_name`, `postal_code`,
-    /// `birth_date`, `zip`) too. A value may be a string or a number (postcodes often are).
-    /// An `address` written as one string is read as a street line. Phones and emails come
-    /// from the event's identifiers, already normalised upstream.
+    /// A record from one event's traits (see ``MatchRecordSource/init(traits:phones:emails:)``).
     init(traits: JSONObject, phones: [String], emails: [String]) {
-        let address = traits["address"]?.objectValue ?? [:]
-        func text(_ keys: [String], in object: JSONObject) -> String? {
-            for key in keys {
-                if let value = object[key]?.stringValue, !value.isEmpty { return value }
-            }
-            return nil
-        }
-        let country = text(["country"], in: address) ?? text(["country"], in: traits)
-        let first = text(["firstName", "first_name", "firstname"], in: traits)
-        let last = text(["lastName", "last_name", "lastname"], in: traits)
-        var firstNames = first.map { [$0] } ?? []
-        var lastNames = last.map { [$0] } ?? []
-        if first == nil || last == nil, let name = text(["name", "fullName", "full_name"], in: traits) {
-            let split = FullName.split(name)
-            if first == nil, let splitFirst = split.first { firstNames.append(splitFirst) }
-            if last == nil, let splitLast = split.last { lastNames.append(splitLast) }
-        }
-        let postcodeKeys = ["postalCode", "postal_code", "postcode", "zip", "zipCode", "zip_code"]
-        var streets = [text(["street", "line1", "street1"], in: address), text(["street"], in: traits)]
-        if case .string(let line)? = traits["address"] { streets.append(line) }
-        self.init(
-            firstNames: firstNames,
-            lastNames: lastNames,
-            birthdays: [text(["birthday", "birthdate", "birth_date", "birthDate", "dateOfBirth"], in: traits)].compactMap(\.self),
-            postcodes: [text(postcodeKeys, in: address), text(postcodeKeys, in: traits)].compactMap(\.self),
-            cities: [text(["city"], in: address), text(["city"], in: traits)].compactMap(\.self),
-            streets: streets.compactMap(\.self),
-            phones: phones,
-            emails: emails,
-            country: country
-        )
+        self = MatchRecordSource(traits: traits, phones: phones, emails: emails).record
     }
 
     /// Whether the record holds nothing the matcher can compare.

@@ -7,7 +7,7 @@ import Foundation
 /// without its condition, and a rule without a condition matches every event.
 enum ConfigurationFile {
     /// The parts the file may hold.
-    static let sections = ["identity", "profiles", "journey", "consents"]
+    static let sections = ["identity", "profiles", "journey", "consents", "matching"]
 
     /// The file decoded as `Part`, or `nil` when there is no file.
     static func read<Part: Decodable>(_ part: Part.Type, forStoreAt storePath: String) throws(UnifyError) -> Part? {

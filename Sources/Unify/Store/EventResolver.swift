@@ -12,13 +12,18 @@ struct EventResolver {
     private let profileStorage: SQLiteProfileStorage
     private var graph: IdentityGraph
     private var profiles: ProfileSet
+    /// Probabilistic matching, when it is on: the records by blocking key, and the decision.
+    private let matchIndex: SQLiteMatchIndex?
+    private let linker: RecordLinker?
     private var dataVersion: Int?
     /// The latest event time resolved, and the one the store records.
     private var latestTime: Int64?
     private var recordedLatestTime: Int64?
 
     init(db: Database, identityRules: IdentityRules, projectionRules: ProjectionRules, customerIDs: CustomerIDs,
-         limits: EventDecoder.Limits, workingSet: (customers: Int, identifiers: Int)) throws(UnifyError) {
+         matchingPolicy: MatchingPolicy, limits: EventDecoder.Limits, workingSet: (customers: Int, identifiers: Int))
+        throws(UnifyError)
+    {
         self.db = db
         storage = try SQLiteIdentityStorage(db)
         profileStorage = SQLiteProfileStorage(db: db, rules: projectionRules, limits: limits)
@@ -31,6 +36,13 @@ struct EventResolver {
         profiles = ProfileSet(rules: projectionRules, storeMayHoldMore: holdsAnything)
         recordedLatestTime = latest
         latestTime = latest
+        if matchingPolicy.enabled {
+            (matchIndex, linker) = try Store.storage("reading the match model") {
+                (try SQLiteMatchIndex(db), RecordLinker(policy: matchingPolicy, model: try SQLiteMatchIndex.savedModel(db) ?? .default))
+            }
+        } else {
+            (matchIndex, linker) = (nil, nil)
+        }
     }
 
     /// Starts a transaction; what another connection wrote since the last one makes the graph
@@ -51,16 +63,24 @@ struct EventResolver {
     }
 
     /// What decoding threads prepare for this resolver.
-    var preparation: EventPreparation { EventPreparation(rules: (graph.rules, profiles.rules)) }
+    var preparation: EventPreparation { EventPreparation(rules: (graph.rules, profiles.rules), matching: linker != nil) }
 
     /// Resolves an event just appended to the log.
     mutating func add(_ event: PreparedEvent, seq: Int64) throws(UnifyError) {
-        let keys = event.identity ?? IdentityKeys(identifiers: [], digests: [], junk: [], explicit: false)
+        var keys = event.identity ?? IdentityKeys(identifiers: [], digests: [], junk: [], explicit: false)
         var facts = event.facts ?? profiles.rules.facts(of: Event(id: event.id, kind: event.kind, time: event.time))
         facts.seq = seq
         try Store.storage("resolving event \(event.id)") {
+            var amendments: [(seq: Int64, identifier: Identifier)] = []
+            if let input = event.match, let matchIndex, let linker {
+                amendments = try link(input, event: event, seq: seq, keys: &keys, index: matchIndex, linker: linker)
+            }
             let placement = try graph.add(event.position, keys: keys, seq: seq, storage: storage)
             try profiles.apply(placement, facts, storage: profileStorage)
+            for (partner, identifier) in amendments {
+                try graph.amend(event: partner, adding: identifier, digest: ContentDigest(identifier.description).integerKey,
+                                storage: storage)
+            }
         }
         latestTime = max(latestTime ?? .min, event.time.millisecondsSince1970)
         // Memory stays bounded whatever the size of a transaction: what is written within it
@@ -70,9 +90,43 @@ struct EventResolver {
         }
     }
 
+    /// Matches a record with those already in the store. A link is the record identifier of
+    /// the earlier event of the two (in canonical order), carried by both: by the later one
+    /// because it links, by the earlier one as its own. Records that link to nothing carry
+    /// none, so that matching costs the identity graph nothing for them. Adds to `keys` what
+    /// this event carries, and returns what events placed before must carry too.
+    private func link(_ input: MatchInput, event: PreparedEvent, seq: Int64, keys: inout IdentityKeys,
+                      index: SQLiteMatchIndex, linker: RecordLinker) throws -> [(seq: Int64, identifier: Identifier)] {
+        let position = event.position
+        let own = Identifier(normalised: event.id, kind: .matchRecord)
+        var added: [Identifier] = []
+        var amendments: [(seq: Int64, identifier: Identifier)] = []
+        let candidates = try index.candidates(sharing: input.blockKeys, maximumBlockSize: linker.policy.maximumBlockSize,
+                                              offlineOnly: !input.offline)
+        for candidate in candidates where candidate != seq {
+            guard let partner = try index.record(candidate), input.offline || partner.offline,
+                  let score = linker.link(input.record, partner.record)
+            else { continue }
+            if partner.position < position {
+                let theirs = Identifier(normalised: partner.position.eventID, kind: .matchRecord)
+                added.append(theirs)
+                amendments.append((partner.seq, theirs))
+                try index.saveLink(seq: seq, partner: partner.seq, score: score)
+            } else {
+                if !added.contains(own) { added.append(own) }
+                amendments.append((partner.seq, own))
+                try index.saveLink(seq: partner.seq, partner: seq, score: score)
+            }
+        }
+        try index.insert(seq: seq, position: position, input)
+        if !added.isEmpty { keys.add(added) }
+        return amendments
+    }
+
     /// Writes back and recomputes; call it before the transaction commits.
     mutating func finish() throws(UnifyError) {
         try Store.storage("writing customers back") {
+            try matchIndex?.flush()
             try writeBack()
             let recomputations = try graph.recomputeMarked(storage: storage)
             for recomputation in recomputations { try profiles.apply(recomputation, storage: profileStorage) }

@@ -251,6 +251,19 @@ struct SQLiteIdentityStorage: IdentityStorage {
         try removeRedirect.run()
     }
 
+    func placement(ofEvent seq: Int64) throws -> (keys: [Int64], ownCustomer: CustomerID?)? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT identifier_keys, own_customer FROM event_identity WHERE seq = ?"),
+                         arguments: [seq]).map { row in
+            (SQLiteIdentityStorage.integers(row[0]), (row[1] as Int64?).map(CustomerID.init(storageValue:)))
+        }
+    }
+
+    func setIdentifierKeys(_ keys: [Int64], ofEvent seq: Int64) throws {
+        let data = keys.withUnsafeBytes { Data($0) }
+        try db.cachedStatement(sql: "UPDATE event_identity SET identifier_keys = ? WHERE seq = ?")
+            .execute(arguments: [data, seq])
+    }
+
     func setPrincipal(_ principal: Int64?, ownCustomerID: CustomerID?, ofEvent seq: Int64) throws {
         try db.cachedStatement(sql: "UPDATE event_identity SET principal = ?, own_customer = ? WHERE seq = ?")
             .execute(arguments: [principal, ownCustomerID?.storageValue, seq])
@@ -258,7 +271,7 @@ struct SQLiteIdentityStorage: IdentityStorage {
 
     // MARK: Recomputing
 
-    func contents(ofComponents components: Set<Int64>) throws -> ComponentContents {
+    func contents(ofComponents components: Set<Int64>, ownCustomers: Set<CustomerID>) throws -> ComponentContents {
         var contents = ComponentContents()
         let children = try db.cachedStatement(sql: "SELECT label FROM component_links WHERE parent = ?")
         var pending = components.sorted()
@@ -286,6 +299,17 @@ struct SQLiteIdentityStorage: IdentityStorage {
             for event in try SQLiteIdentityStorage.events(ofCustomer: owner, db) {
                 contents.events.append(event.identity)
                 contents.principal[event.identity.seq] = event.principal
+                for key in event.identity.identifierKeys where contents.identifiers[key] == nil { outside.insert(key) }
+            }
+        }
+        for owner in ownCustomers.sorted() where !owners.contains(owner) {
+            for event in try SQLiteIdentityStorage.events(ofCustomer: owner, db) {
+                contents.events.append(event.identity)
+                if let principal = event.principal {
+                    contents.principal[event.identity.seq] = principal
+                } else {
+                    contents.ownCustomer[event.identity.seq] = owner
+                }
                 for key in event.identity.identifierKeys where contents.identifiers[key] == nil { outside.insert(key) }
             }
         }

@@ -196,7 +196,7 @@ enum Schema {
                 CREATE VIEW identities AS
                 SELECT kind || ':' || value AS identifier, kind, value, status,
                        CASE WHEN customer IS NOT NULL THEN printf('cus_%016x', customer) END AS customer_id
-                FROM identifiers;
+                FROM identifiers WHERE kind != 'record';
 
                 CREATE VIEW event_customers AS
                 SELECT event_identity.seq AS seq, events.event_id AS event_id, event_identity.time AS time,
@@ -204,6 +204,30 @@ enum Schema {
                 FROM event_identity
                 JOIN events ON events.seq = event_identity.seq
                 LEFT JOIN identifiers ON identifiers.key = event_identity.principal;
+
+                -- Probabilistic matching: every record (an event whose traits name a person),
+                -- its blocking keys, and the links made between records.
+                CREATE TABLE match_records (
+                    seq INTEGER PRIMARY KEY,
+                    time INTEGER NOT NULL,
+                    event_id TEXT NOT NULL,
+                    offline INTEGER NOT NULL,
+                    fields TEXT NOT NULL
+                ) STRICT;
+                CREATE TABLE match_keys (
+                    key INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    offline INTEGER NOT NULL,
+                    PRIMARY KEY (key, seq)
+                ) STRICT, WITHOUT ROWID;
+                CREATE TABLE match_links (
+                    seq INTEGER NOT NULL,
+                    partner INTEGER NOT NULL,
+                    weight REAL NOT NULL,
+                    evidence TEXT NOT NULL,
+                    PRIMARY KEY (seq, partner)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX match_links_by_partner ON match_links(partner);
 
                 -- Views for analysts: customer ids as people see them, times as ISO-8601 (UTC),
                 -- stages as of the latest event in the store (see docs/SCHEMA.md).

@@ -82,7 +82,7 @@ extension Store {
 
     private func exportIdentities(_ db: Database, _ out: inout RecordWriter) throws {
         try out.header(["identifier", "kind", "value", "status", "customer_id"])
-        let rows = try Row.fetchCursor(db, sql: "SELECT kind, value, status, customer FROM identifiers ORDER BY kind, value")
+        let rows = try Row.fetchCursor(db, sql: "SELECT kind, value, status, customer FROM identifiers WHERE kind != 'record' ORDER BY kind, value")
         while let row = try rows.next() {
             let kind: String = row[0]
             let value: String = row[1]

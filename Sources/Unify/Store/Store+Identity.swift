@@ -34,7 +34,7 @@ extension Store {
             if known { return text }
             // Not one of ours: some shops' user ids start with cus_ too (Stripe's do).
         }
-        let kinds = try String.fetchAll(db, sql: "SELECT kind FROM identifier_kinds").map { Identifier.Kind(rawValue: $0) }
+        let kinds = try String.fetchAll(db, sql: "SELECT kind FROM identifier_kinds").map { Identifier.Kind(stored: $0) }
         for identifier in candidateIdentifiers(for: text, kinds: kinds) {
             if let customer = try Store.customerID(of: identifier, db) { return customer }
         }
@@ -46,7 +46,7 @@ extension Store {
     /// seen with too many accounts), with the reason in words; `nil` otherwise.
     public func unlinkedIdentifier(for query: String) throws(UnifyError) -> (identifier: Identifier, reason: String)? {
         try read { db in
-            let kinds = try String.fetchAll(db, sql: "SELECT kind FROM identifier_kinds").map { Identifier.Kind(rawValue: $0) }
+            let kinds = try String.fetchAll(db, sql: "SELECT kind FROM identifier_kinds").map { Identifier.Kind(stored: $0) }
             for identifier in candidateIdentifiers(for: query.trimmingWhitespace(), kinds: kinds) {
                 guard let key = try Store.key(of: identifier, db),
                       let status = try String.fetchOne(db, sql: "SELECT status FROM identifiers WHERE key = ?", arguments: [key]),
@@ -64,9 +64,9 @@ extension Store {
     public func identifiers(ofCustomer customerID: String) throws(UnifyError) -> [Identifier] {
         let resolved = try self.customerID(for: customerID) ?? customerID
         return try read { db in
-            try Row.fetchAll(db, sql: "SELECT kind, value FROM identifiers WHERE customer = ?",
+            try Row.fetchAll(db, sql: "SELECT kind, value FROM identifiers WHERE customer = ? AND kind != 'record'",
                              arguments: [CustomerID(resolved)?.storageValue])
-                .map { Identifier(normalised: $0[1], kind: Identifier.Kind(rawValue: $0[0])) }
+                .map { Identifier(normalised: $0[1], kind: Identifier.Kind(stored: $0[0])) }
                 .sorted(by: IdentityRules.precedes)
         }
     }
@@ -84,7 +84,7 @@ extension Store {
         }
         guard let colon = anchor.firstIndex(of: ":") else { return nil }
         let identifier = Identifier(normalised: String(anchor[anchor.index(after: colon)...]),
-                                    kind: Identifier.Kind(rawValue: String(anchor[..<colon])))
+                                    kind: Identifier.Kind(stored: String(anchor[..<colon])))
         return try customerID(of: identifier, db)
     }
 

@@ -63,9 +63,9 @@ struct ProfileReader {
         func time(_ milliseconds: Int64) -> Timestamp { Timestamp(millisecondsSince1970: milliseconds) }
 
         let identifiers = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT kind, value FROM identifiers WHERE customer = ? AND status = 'linking'
+            SELECT kind, value FROM identifiers WHERE customer = ? AND status = 'linking' AND kind != 'record'
             """), arguments: [CustomerID(customerID)!.storageValue])
-            .map { Identifier(normalised: $0[1], kind: Identifier.Kind(rawValue: $0[0])) }
+            .map { Identifier(normalised: $0[1], kind: Identifier.Kind(stored: $0[0])) }
             .sorted(by: IdentityRules.precedes)
         let formerIDs = try String.fetchAll(db.cachedStatement(sql: """
             SELECT retired_id FROM customer_redirects WHERE survivor_id = ? ORDER BY retired_id

@@ -18,6 +18,7 @@ extension Store {
                         CREATE TEMP TABLE previous_anchors AS SELECT printf('cus_%016x', customer) AS customer_id, anchor FROM customers;
                         DELETE FROM identifiers; DELETE FROM event_identity; DELETE FROM customers;
                         DELETE FROM component_links; DELETE FROM identifier_kinds;
+                        DELETE FROM match_records; DELETE FROM match_keys; DELETE FROM match_links;
                         DELETE FROM store_info WHERE key = 'latest_event_time';
                         """)
                     try Store.setResolvedThrough(0, db)

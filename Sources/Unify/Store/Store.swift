@@ -42,6 +42,9 @@ public final class Store: Sendable {
         /// The profile, journey and consent rules; `nil` reads them from the configuration
         /// file beside the store (see ``ProjectionPolicy``), or takes the defaults.
         public var projectionPolicy: ProjectionPolicy?
+        /// The probabilistic matching rules; `nil` reads them from the configuration file
+        /// beside the store (see ``MatchingPolicy``), or takes the defaults.
+        public var matchingPolicy: MatchingPolicy?
         /// The secret customer ids are made with, as 32 hex digits, for a new store; `nil`
         /// draws a random one. A store keeps the secret it was created with.
         public var customerIDSecret: String?
@@ -80,6 +83,8 @@ public final class Store: Sendable {
     let identityRules: IdentityRules
     /// The profile, journey and consent rules in force.
     public let projectionPolicy: ProjectionPolicy
+    /// The probabilistic matching rules in force.
+    public let matchingPolicy: MatchingPolicy
     let projectionRules: ProjectionRules
     let customerIDs: CustomerIDs
 
@@ -102,6 +107,11 @@ public final class Store: Sendable {
             projectionPolicy = try ProjectionPolicy.load(forStoreAt: path)
         }
         projectionRules = ProjectionRules(policy: projectionPolicy)
+        if let policy = configuration.matchingPolicy {
+            matchingPolicy = policy
+        } else {
+            matchingPolicy = try MatchingPolicy.load(forStoreAt: path)
+        }
         let configuration = self.configuration
         do {
             database = try DatabasePool(path: path, configuration: Store.databaseConfiguration())
@@ -180,7 +190,8 @@ public final class Store: Sendable {
                                         maximumDepth: configuration.maximumJSONDepth),
             batchLines: configuration.batchLines, ingestTime: ingestTime,
             decoders: configuration.decodingThreads,
-            preparation: EventPreparation(rules: options.resolveIdentities ? (identityRules, projectionRules) : nil))
+            preparation: EventPreparation(rules: options.resolveIdentities ? (identityRules, projectionRules) : nil,
+                                          matching: options.resolveIdentities && matchingPolicy.enabled))
         var report = IngestReport()
         let stoppedAt = try pipeline.run(source) { batches throws(UnifyError) -> RejectedLine? in
             try writeWithoutTransaction { db throws(UnifyError) -> RejectedLine? in
@@ -255,7 +266,7 @@ public final class Store: Sendable {
     /// A resolver for a run of appends on the writer connection `db`.
     func makeResolver(_ db: Database) throws(UnifyError) -> EventResolver {
         try EventResolver(db: db, identityRules: identityRules, projectionRules: projectionRules, customerIDs: customerIDs,
-                          limits: decoderLimits,
+                          matchingPolicy: matchingPolicy, limits: decoderLimits,
                           workingSet: (configuration.workingSetCustomers, configuration.workingSetIdentifiers))
     }
 

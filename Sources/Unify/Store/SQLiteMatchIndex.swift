@@ -1,0 +1,154 @@
+import Foundation
+internal import GRDB
+
+/// The store's records for probabilistic matching, by blocking key: what a new record is
+/// compared with. Rows are written within the caller's transaction as records arrive, so a
+/// record finds those logged before it in the same run.
+final class SQLiteMatchIndex {
+    /// A record as stored, with where its event stands in canonical order.
+    struct Stored {
+        var seq: Int64
+        var position: EventPosition
+        var offline: Bool
+        var record: MatchRecord
+    }
+
+    private let db: Database
+    private let blockMembers: SQLiteStatement
+    private let readRecord: SQLiteStatement
+    private let insertRecord: SQLiteStatement
+    private let insertKey: SQLiteStatement
+    private let insertLink: SQLiteStatement
+    /// Records read or written in this run, so that one compared often is parsed once.
+    private var cache: [Int64: Stored] = [:]
+    private static let cacheLimit = 200_000
+    /// Blocking keys added in this transaction, written in key order when it ends (one
+    /// pass over the index rather than a page per key): for each key the latest entry, and
+    /// entries chained to the previous one of their key. An entry is `seq << 1 | offline`.
+    private var pendingHead: [Int64: Int32] = [:]
+    private var pendingEntries: [(key: Int64, entry: Int64, previous: Int32)] = []
+
+    init(_ db: Database) throws {
+        self.db = db
+        blockMembers = try SQLiteStatement(db, sql: "SELECT seq, offline FROM match_keys WHERE key = ?1 LIMIT ?2")
+        readRecord = try SQLiteStatement(db, sql: "SELECT time, event_id, offline, fields FROM match_records WHERE seq = ?1")
+        insertRecord = try SQLiteStatement(db, sql: """
+            INSERT OR REPLACE INTO match_records (seq, time, event_id, offline, fields) VALUES (?1, ?2, ?3, ?4, ?5)
+            """)
+        insertKey = try SQLiteStatement(db, sql: "INSERT OR IGNORE INTO match_keys (key, seq, offline) VALUES (?1, ?2, ?3)")
+        insertLink = try SQLiteStatement(db, sql: """
+            INSERT OR REPLACE INTO match_links (seq, partner, weight, evidence) VALUES (?1, ?2, ?3, ?4)
+            """)
+    }
+
+    /// The records sharing a block with `keys`, by sequence number, ascending; blocks of more
+    /// than `maximumBlockSize` records are left out. With `offlineOnly`, only offline ones.
+    func candidates(sharing keys: [Int64], maximumBlockSize: Int, offlineOnly: Bool) throws -> [Int64] {
+        var found: [Int64] = []
+        var members: [(Int64, Bool)] = []
+        for key in keys {
+            members.removeAll(keepingCapacity: true)
+            var index = pendingHead[key] ?? -1
+            while index >= 0, members.count <= maximumBlockSize {
+                let entry = pendingEntries[Int(index)]
+                members.append((entry.entry >> 1, entry.entry & 1 != 0))
+                index = entry.previous
+            }
+            if members.count <= maximumBlockSize {
+                blockMembers.bind(1, key)
+                blockMembers.bind(2, Int64(maximumBlockSize + 1 - members.count))
+                while try blockMembers.step() {
+                    members.append((blockMembers.int64(0) ?? 0, blockMembers.int64(1) != 0))
+                }
+                blockMembers.reset()
+            }
+            guard members.count <= maximumBlockSize else { continue }
+            for (seq, offline) in members where offline || !offlineOnly { found.append(seq) }
+        }
+        found.sort()
+        var unique: [Int64] = []
+        for seq in found where unique.last != seq { unique.append(seq) }
+        return unique
+    }
+
+    /// The record of an event, if it is one.
+    func record(_ seq: Int64) throws -> Stored? {
+        if let cached = cache[seq] { return cached }
+        readRecord.bind(1, seq)
+        defer { readRecord.reset() }
+        guard try readRecord.step(), let source = readRecord.text(3).flatMap(MatchRecordSource.init(stored:)) else {
+            return nil
+        }
+        let stored = Stored(seq: seq, position: EventPosition(time: readRecord.int64(0) ?? 0, eventID: readRecord.text(1) ?? ""),
+                            offline: readRecord.int64(2) != 0, record: source.record)
+        remember(stored)
+        return stored
+    }
+
+    /// Adds a record and its blocking keys.
+    func insert(seq: Int64, position: EventPosition, _ input: MatchInput) throws {
+        insertRecord.bind(1, seq)
+        insertRecord.bind(2, position.time)
+        insertRecord.bind(3, position.eventID)
+        insertRecord.bind(4, input.offline ? 1 : 0)
+        insertRecord.bind(5, input.source.stored)
+        try insertRecord.run()
+        for key in input.blockKeys {
+            pendingEntries.append((key, seq << 1 | (input.offline ? 1 : 0), pendingHead[key] ?? -1))
+            pendingHead[key] = Int32(pendingEntries.count - 1)
+        }
+        remember(Stored(seq: seq, position: position, offline: input.offline, record: input.record))
+    }
+
+    /// Records a link: the later event (`seq`) carries the earlier one's record identifier.
+    func saveLink(seq: Int64, partner: Int64, score: MatchScore) throws {
+        insertLink.bind(1, seq)
+        insertLink.bind(2, partner)
+        insertLink.bind(3, double: score.weight)
+        insertLink.bind(4, score.description)
+        try insertLink.run()
+    }
+
+    /// Writes the blocking keys added since the last call; call it before the transaction
+    /// commits.
+    func flush() throws {
+        guard !pendingEntries.isEmpty else { return }
+        let entries = pendingEntries.map { ($0.key, $0.entry) }.sorted { $0 < $1 }
+        for (key, entry) in entries {
+            insertKey.bind(1, key)
+            insertKey.bind(2, entry >> 1)
+            insertKey.bind(3, entry & 1)
+            try insertKey.run()
+        }
+        pendingEntries.removeAll()
+        pendingHead.removeAll()
+    }
+
+    private func remember(_ stored: Stored) {
+        if cache.count >= SQLiteMatchIndex.cacheLimit {
+            // Keep the newer half: records are compared most with those logged near them.
+            let oldestKept = cache.keys.sorted()[cache.count / 2]
+            cache = cache.filter { $0.key >= oldestKept }
+        }
+        cache[stored.seq] = stored
+    }
+
+    /// The model `unify train` saved in the store, or `nil`.
+    static func savedModel(_ db: Database) throws -> MatchModel? {
+        guard let text = try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'match_model'") else {
+            return nil
+        }
+        return try JSONDecoder().decode(MatchModel.self, from: Data(text.utf8))
+    }
+
+    /// Saves a model for every later resolution to use.
+    static func save(model: MatchModel, _ db: Database) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text = String(decoding: try encoder.encode(model), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO store_info (key, value) VALUES ('match_model', ?)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            """, arguments: [text])
+    }
+}
