@@ -183,7 +183,7 @@ struct IdentifierCollector {
     mutating func addNative(_ document: JSONDocument, _ object: Int) {
         guard document.kind(object) == .object else { return }
         document.forEachMember(of: object) { key, value in
-            let kind = Identifier.Kind(rawValue: document.string(key))
+            let kind = Identifier.Kind(inputName: document.string(key))
             if document.kind(value) == .array {
                 document.forEachElement(of: value) { addLenient(kind, document, $0) }
             } else {
@@ -206,7 +206,7 @@ struct IdentifierCollector {
                 }
             }
             if let id {
-                addLenient(Identifier.Kind(rawValue: type.map { $0.isEmpty ? "external_id" : $0 } ?? "external_id"),
+                addLenient(Identifier.Kind(inputName: type.map { $0.isEmpty ? "external_id" : $0 } ?? "external_id"),
                            document, id)
             }
         }

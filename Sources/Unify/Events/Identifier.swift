@@ -32,10 +32,15 @@ public struct Identifier: Sendable, Hashable, Comparable, CustomStringConvertibl
             case "email_address", "e_mail", "mail": self.rawValue = "email"
             case "phone_number", "mobile", "mobile_phone", "telephone", "tel": self.rawValue = "phone"
             case "deviceid", "device": self.rawValue = "device_id"
-            // `record` is unify's own (``matchRecord``): an input's is another kind.
-            case "record": self.rawValue = "record_id"
             default: self.rawValue = snake
             }
+        }
+
+        /// A kind an input names: `record` is unify's own (``matchRecord``), so an input's
+        /// `record` ids are `record_id`s.
+        init(inputName: String) {
+            let kind = Kind(rawValue: inputName)
+            self = kind == .matchRecord ? Kind(stored: "record_id") : kind
         }
 
         /// A kind already in its normal form (read back from the store): taken as it is.

@@ -30,6 +30,21 @@ public struct Explanation: Sendable, CustomStringConvertible {
     public var chain: [Link]
     /// When they are apart: what keeps them apart, in words.
     public var reasons: [String]
+    /// The probabilistic links in the chain: for a record identifier (`record:<event id>`),
+    /// the two records it joins, the fields compared with their levels and weights, and the
+    /// match weight.
+    public var matches: [Identifier: MatchEvidence] = [:]
+
+    /// Why two records were linked.
+    public struct MatchEvidence: Sendable, Hashable {
+        /// The records' event ids: the earlier one, whose record identifier it is, and the later.
+        public var earlier: String
+        public var later: String
+        /// log2 of the posterior odds that the two records are one person.
+        public var weight: Double
+        /// `first name exact +6.7, last name similar +5.2, …; prior −13.3; weight +12.1, probability 1.0`.
+        public var evidence: String
+    }
 
     public var sameCustomer: Bool { firstCustomer != nil && firstCustomer == secondCustomer }
 
@@ -45,7 +60,12 @@ public struct Explanation: Sendable, CustomStringConvertible {
             for (position, link) in chain.enumerated() {
                 switch link {
                 case .identifier(let identifier):
-                    lines.append("  \(identifier)")
+                    if let match = matches[identifier] {
+                        lines.append("  \(identifier), a probabilistic link: records \(match.earlier) and \(match.later) matched on")
+                        lines.append("      \(match.evidence)")
+                    } else {
+                        lines.append("  \(identifier)")
+                    }
                 case .event(let event):
                     let carries = position == chain.count - 1 ? "" : " which also carries"
                     lines.append("    in event \(Explanation.describe(event))\(carries)")
@@ -80,10 +100,31 @@ extension Store {
             if firstCustomer == secondCustomer {
                 let start = graph.node(for: first, customer: firstCustomer, store: self)
                 let end = graph.node(for: second, customer: secondCustomer, store: self)
-                explanation.chain = try graph.path(from: start, to: end).map { node in
+                let path = graph.path(from: start, to: end)
+                explanation.chain = try path.map { node in
                     switch node {
                     case .identifier(let identifier): .identifier(identifier)
                     case .event(let seq): .event(try graph.summary(seq, db))
+                    }
+                }
+                for (index, node) in path.enumerated() {
+                    guard case .identifier(let identifier) = node, identifier.kind == .matchRecord,
+                          let earlier = try Store.seq(ofEventID: identifier.value, db)
+                    else { continue }
+                    // The identifier names the earlier record; the event beside it in the
+                    // chain that is not that record is the later one.
+                    let later = [index - 1, index + 1].filter(path.indices.contains).compactMap { position -> Int64? in
+                        if case .event(let seq) = path[position], seq != earlier { return seq }
+                        return nil
+                    }.first
+                    let row = try Row.fetchOne(db, sql: """
+                        SELECT seq, weight, evidence FROM match_links
+                        WHERE partner = ?1 AND (?2 IS NULL OR seq = ?2) ORDER BY weight DESC LIMIT 1
+                        """, arguments: [earlier, later])
+                    if let row {
+                        explanation.matches[identifier] = Explanation.MatchEvidence(
+                            earlier: identifier.value, later: try graph.summary(row[0], db).id, weight: row[1],
+                            evidence: row[2])
                     }
                 }
             } else {
@@ -128,7 +169,7 @@ private struct CustomerGraph {
                         SELECT kind, value, status, customer, component FROM identifiers WHERE key = ?
                         """, arguments: [key]) else { return nil }
                     let customer = (row[3] as Int64?).map { CustomerID(storageValue: $0).description }
-                    let stored = StoredIdentifier(identifier: Identifier(normalised: row[1], kind: .init(rawValue: row[0])),
+                    let stored = StoredIdentifier(identifier: Identifier(normalised: row[1], kind: .init(stored: row[0])),
                                                   status: row[2], customerID: customer)
                     loaded[key] = (stored, row[4])
                     return stored

@@ -1,0 +1,190 @@
+import Foundation
+import Testing
+@testable import Unify
+
+/// Probabilistic matching inside the identity graph: offline records join the right
+/// customer, relatives and accounts stay apart, and every guarantee of the deterministic
+/// core still holds (order-neutrality, rebuild, retired ids).
+@Suite("Probabilistic matching in the store")
+struct MatchingIntegrationTests {
+    static func store(_ policy: MatchingPolicy = MatchingPolicy(), linesPerTransaction: Int = 65_536,
+                      workingSet: Int = 150_000) throws -> TemporaryStore {
+        try TemporaryStore {
+            $0.customerIDSecret = testSecret
+            $0.identityPolicy = IdentityPolicy()
+            $0.projectionPolicy = ProjectionPolicy()
+            $0.matchingPolicy = policy
+            $0.batchLines = min(linesPerTransaction, 2048)
+            $0.transactionLines = linesPerTransaction
+            $0.workingSetCustomers = workingSet
+            $0.workingSetIdentifiers = workingSet
+        }
+    }
+
+    /// A line with traits, at a day of January 2025.
+    static func record(_ id: String, day: Int, _ identifiers: [String: String] = [:], first: String?, last: String,
+                       birthday: String? = nil, postcode: String? = nil, street: String? = nil, city: String? = nil) -> String {
+        var traits: [String] = [#""lastName":"\#(last)""#]
+        if let first { traits.append(#""firstName":"\#(first)""#) }
+        if let birthday { traits.append(#""birthday":"\#(birthday)""#) }
+        var address: [String] = []
+        if let street { address.append(#""street":"\#(street)""#) }
+        if let city { address.append(#""city":"\#(city)""#) }
+        if let postcode { address.append(#""postalCode":"\#(postcode)""#) }
+        if !address.isEmpty { traits.append(#""address":{\#(address.joined(separator: ","))}"#) }
+        return event(id, at: String(format: "2025-01-%02dT10:00:00Z", day), identifiers, event: "Order Completed",
+                     channel: "store", traits: "{" + traits.joined(separator: ",") + "}")
+    }
+
+    @Test func aReceiptWithNoIdentifierJoinsTheCustomerItDescribes() throws {
+        let store = try Self.store()
+        _ = try store.store.ingest(lines: [
+            Self.record("web", day: 2, ["user_id": "u1", "email": "jean.dupont@example.com"], first: "Jean", last: "Dupont",
+                        birthday: "1980-03-12", postcode: "75011", street: "12 rue Oberkampf", city: "Paris"),
+            // A till receipt: a typo in the name, no identifier at all.
+            Self.record("till", day: 9, first: "Jean", last: "Dupond", birthday: "1980-03-12", postcode: "75011"),
+            // Someone else entirely.
+            Self.record("other", day: 9, first: "Claire", last: "Moreau", postcode: "69003"),
+        ])
+        let customers = try store.customersByEvent()
+        #expect(customers["till"] == customers["web"])
+        #expect(customers["other"] != customers["web"])
+        let explanation = try store.store.explain("jean.dupont@example.com", "till").description
+        #expect(explanation.contains("matched"), "\(explanation)")
+        #expect(explanation.contains("last name"), "\(explanation)")
+        #expect(explanation.contains("weight"), "\(explanation)")
+    }
+
+    @Test func aLinkNeverJoinsTwoCustomersWithTheirOwnAccounts() throws {
+        let store = try Self.store()
+        _ = try store.store.ingest(lines: [
+            // Two accounts that describe one person as well as each other: deterministic
+            // evidence keeps them apart, and neither is an offline record.
+            Self.record("a", day: 1, ["user_id": "u1"], first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
+            Self.record("b", day: 2, ["user_id": "u2"], first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
+            // A receipt that fits both: it joins one of them, never both.
+            Self.record("r", day: 3, first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
+        ])
+        let customers = try store.customersByEvent()
+        #expect(customers["a"] != customers["b"])
+        #expect(customers["r"] == customers["a"] || customers["r"] == customers["b"])
+    }
+
+    @Test func relativesAtOneAddressStayApart() throws {
+        let store = try Self.store()
+        _ = try store.store.ingest(lines: [
+            Self.record("father", day: 1, ["user_id": "u1"], first: "Jean", last: "Lefebvre", birthday: "1962-04-02",
+                        postcode: "59000", street: "4 rue Nationale", city: "Lille"),
+            // His wife at the till, and their twins on a paper form: one surname, one address.
+            Self.record("mother", day: 2, first: "Sophie", last: "Lefebvre", birthday: "1964-09-30", postcode: "59000",
+                        street: "4 rue Nationale", city: "Lille"),
+            Self.record("twin1", day: 3, first: "Lucas", last: "Lefebvre", birthday: "1995-01-20", postcode: "59000",
+                        street: "4 rue Nationale", city: "Lille"),
+            Self.record("twin2", day: 4, first: "Hugo", last: "Lefebvre", birthday: "1995-01-20", postcode: "59000",
+                        street: "4 rue Nationale", city: "Lille"),
+        ])
+        let customers = try store.customersByEvent()
+        #expect(Set(customers.values).count == 4, "\(customers)")
+    }
+
+    @Test func matchingCanBeTurnedOff() throws {
+        let store = try Self.store(MatchingPolicy(enabled: false))
+        _ = try store.store.ingest(lines: [
+            Self.record("web", day: 2, ["user_id": "u1"], first: "Jean", last: "Dupont", birthday: "1980-03-12", postcode: "75011"),
+            Self.record("till", day: 9, first: "Jean", last: "Dupont", birthday: "1980-03-12", postcode: "75011"),
+        ])
+        let customers = try store.customersByEvent()
+        #expect(customers["till"] != customers["web"])
+        #expect(try store.count("match_records") == 0)
+    }
+
+    @Test func theIDOfAReceiptJoinedLaterRedirectsToItsCustomer() throws {
+        let store = try Self.store()
+        // The receipt first: a customer of its own, whose id a user may have seen.
+        _ = try store.store.ingest(lines: [Self.record("till", day: 9, first: "Jean", last: "Dupont", birthday: "1980-03-12",
+                                                       postcode: "75011")])
+        let before = try #require(try store.store.customerID(for: "till"))
+        // Then the web account, earlier in time: the receipt's event is amended.
+        _ = try store.store.ingest(lines: [Self.record("web", day: 2, ["user_id": "u1"], first: "Jean", last: "Dupont",
+                                                       birthday: "1980-03-12", postcode: "75011")])
+        let after = try #require(try store.store.customerID(for: "u1"))
+        #expect(try store.store.customerID(for: "till") == after)
+        let redirected = try store.store.customerID(for: before)
+        #expect(before == after || redirected == after)
+        #expect(try store.store.profile(of: "till")?.events == 2)
+    }
+
+    // MARK: Order-neutrality
+
+    /// People with accounts and noisy offline records, from small pools of names so that
+    /// homonyms, relatives, twins and conflicting accounts occur.
+    static func dataSet(seed: UInt64) -> [String] {
+        var random = SeededGenerator(seed: seed)
+        let firsts = ["Jean", "Marie", "Luc", "Anne", "Paul", "Julie"]
+        let lasts = ["Martin", "Bernard", "Petit", "Durand"]
+        let postcodes = ["75011", "75012", "69003"]
+        func noisy(_ name: String) -> String {
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0: String(name.dropLast()) + "e"
+            case 1: name.uppercased()
+            case 2: String(name.prefix(1)) + "."
+            default: name
+            }
+        }
+        var lines: [String] = []
+        var counter = 0
+        for person in 0..<Int.random(in: 4...10, using: &random) {
+            let first = firsts.randomElement(using: &random)!
+            let last = lasts.randomElement(using: &random)!
+            let postcode = postcodes.randomElement(using: &random)!
+            let birthday = "19\(Int.random(in: 60...99, using: &random))-0\(Int.random(in: 1...9, using: &random))-1\(person % 10)"
+            let known = Bool.random(using: &random)
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                counter += 1
+                var identifiers: [String: String] = [:]
+                if known && Int.random(in: 0..<3, using: &random) > 0 {
+                    identifiers["user_id"] = Int.random(in: 0..<8, using: &random) == 0 ? "u\(person + 1)" : "u\(person)"
+                }
+                lines.append(record(
+                    "m\(seed)-\(counter)", day: Int.random(in: 1...6, using: &random), identifiers,
+                    first: Int.random(in: 0..<8, using: &random) == 0 ? nil : noisy(first), last: noisy(last),
+                    birthday: Bool.random(using: &random) ? birthday : nil,
+                    postcode: Int.random(in: 0..<5, using: &random) == 0 ? nil : postcode))
+            }
+        }
+        return lines
+    }
+
+    @Test(arguments: 1...60)
+    func anyOrderAndBatchingGivesTheSameCustomers(seed: UInt64) throws {
+        let lines = Self.dataSet(seed: seed)
+        // A low threshold links much more, relatives and homonyms included: the hard case.
+        let policy = MatchingPolicy(threshold: seed % 2 == 0 ? MatchingPolicy().threshold : -5, holdBackRelatives: seed % 3 != 0)
+        let whole = try Self.store(policy)
+        _ = try whole.store.ingest(lines: lines)
+        let expected = try whole.customersByEvent()
+        let expectedRows = try whole.customerRowsByContent()
+        if policy.threshold < 0 { #expect(try whole.count("match_links") > 0, "seed \(seed): nothing to reorder") }
+
+        var random = SeededGenerator(seed: seed &* 104_729)
+        for _ in 0..<3 {
+            let shuffled = lines.shuffled(using: &random)
+            let linesPerTransaction = Bool.random(using: &random) ? Int.random(in: 1...5, using: &random) : 65_536
+            let workingSet = Bool.random(using: &random) ? Int.random(in: 1...4, using: &random) : 150_000
+            let store = try Self.store(policy, linesPerTransaction: linesPerTransaction, workingSet: workingSet)
+            var start = 0
+            while start < shuffled.count {
+                let size = Int.random(in: 1...max(1, shuffled.count / 2), using: &random)
+                _ = try store.store.ingest(lines: Array(shuffled[start..<min(shuffled.count, start + size)]))
+                start += size
+            }
+            #expect(try store.customersByEvent() == expected, """
+                seed \(seed): order and batches (\(linesPerTransaction) lines a transaction, working set \(workingSet)) \
+                changed the customers
+                """)
+            #expect(try store.customerRowsByContent() == expectedRows, "seed \(seed): the profiles differ")
+            try store.store.rebuild()
+            #expect(try store.customersByEvent() == expected, "seed \(seed): a rebuild changed the customers")
+        }
+    }
+}
