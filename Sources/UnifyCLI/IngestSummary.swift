@@ -21,6 +21,11 @@ enum IngestSummary {
         lines.append("  time       \(String(format: "%.2f", total.seconds)) s, "
                      + "\(Int(total.linesPerSecond).grouped) lines/s, "
                      + "\(String(format: "%.1f", total.seconds > 0 ? megabytes / total.seconds : 0)) MB/s")
+        if total.matching.records > 0 {
+            let matching = total.matching
+            lines.append("  matching   \(matching.records.grouped) records (\(matching.offlineRecords.grouped) offline), "
+                         + "\(matching.candidatePairs.grouped) candidate pairs, \(matching.links.grouped) linked")
+        }
         if !total.unlistedChannels.isEmpty {
             let channels = total.unlistedChannels.sorted { $0.key < $1.key }
                 .map { "\($0.key) (\($0.value.grouped))" }.joined(separator: ", ")
@@ -44,6 +49,10 @@ enum IngestSummary {
                 "seconds": (report.seconds * 1000).rounded() / 1000,
                 "lines_per_second": Int(report.linesPerSecond),
                 "unlisted_channels": report.unlistedChannels,
+                "matching": [
+                    "records": report.matching.records, "offline_records": report.matching.offlineRecords,
+                    "candidate_pairs": report.matching.candidatePairs, "links": report.matching.links,
+                ],
                 "stopped_by_strict": report.stoppedAt != nil,
                 "rejects": report.sampleRejects.map {
                     ["input": $0.input, "line": $0.line, "code": $0.fault.code.rawValue, "reason": $0.fault.message]

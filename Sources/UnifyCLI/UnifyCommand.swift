@@ -14,7 +14,7 @@ struct UnifyCommand: ParsableCommand {
 
             Exit codes: 0 success, 1 runtime failure, 2 usage error, 3 data rejected under --strict.
             """,
-        subcommands: [Ingest.self, Show.self, Export.self, Stats.self, Explain.self, Rejects.self, Resolve.self, Rebuild.self]
+        subcommands: [Ingest.self, Show.self, Export.self, Stats.self, Explain.self, Rejects.self, Resolve.self, Rebuild.self, Train.self]
     )
 
     /// Runs the command, mapping failures to the exit codes DESIGN.md promises.

@@ -7,7 +7,7 @@ import Testing
 /// core still holds (order-neutrality, rebuild, retired ids).
 @Suite("Probabilistic matching in the store")
 struct MatchingIntegrationTests {
-    static func store(_ policy: MatchingPolicy = MatchingPolicy(), linesPerTransaction: Int = 65_536,
+    static func store(_ policy: MatchingPolicy = MatchingPolicy(enabled: true), linesPerTransaction: Int = 65_536,
                       workingSet: Int = 150_000) throws -> TemporaryStore {
         try TemporaryStore {
             $0.customerIDSecret = testSecret
@@ -159,7 +159,8 @@ struct MatchingIntegrationTests {
     func anyOrderAndBatchingGivesTheSameCustomers(seed: UInt64) throws {
         let lines = Self.dataSet(seed: seed)
         // A low threshold links much more, relatives and homonyms included: the hard case.
-        let policy = MatchingPolicy(threshold: seed % 2 == 0 ? MatchingPolicy().threshold : -5, holdBackRelatives: seed % 3 != 0)
+        let policy = MatchingPolicy(enabled: true, threshold: seed % 2 == 0 ? MatchingPolicy().threshold : -5,
+                                    holdBackRelatives: seed % 3 != 0)
         let whole = try Self.store(policy)
         _ = try whole.store.ingest(lines: lines)
         let expected = try whole.customersByEvent()

@@ -23,6 +23,8 @@ public struct IngestReport: Sendable, Hashable {
     public var sampleRejects: [RejectedLine] = []
     /// Wall-clock seconds the ingest took.
     public var seconds: Double = 0
+    /// What probabilistic matching did.
+    public var matching = MatchingCounts()
     /// Under `strict`, the rejected line that stopped the ingest; lines after it were not read.
     public var stoppedAt: RejectedLine?
 
@@ -45,6 +47,23 @@ public struct IngestReport: Sendable, Hashable {
         unlistedChannels.merge(other.unlistedChannels, uniquingKeysWith: +)
         sampleRejects.append(contentsOf: other.sampleRejects.prefix(IngestReport.sampleLimit - sampleRejects.count))
         seconds += other.seconds
+        matching.records += other.matching.records
+        matching.offlineRecords += other.matching.offlineRecords
+        matching.candidatePairs += other.matching.candidatePairs
+        matching.links += other.matching.links
         stoppedAt = stoppedAt ?? other.stoppedAt
     }
+}
+
+/// What probabilistic matching did during an ingest.
+public struct MatchingCounts: Sendable, Hashable {
+    /// Events that were records (traits naming a person), and those of them offline.
+    public var records = 0
+    public var offlineRecords = 0
+    /// Pairs of records blocking proposed and the matcher scored.
+    public var candidatePairs = 0
+    /// Pairs linked.
+    public var links = 0
+
+    public init() {}
 }

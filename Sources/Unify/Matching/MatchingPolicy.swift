@@ -5,7 +5,9 @@
 /// store's own records and saves them in the store, and until then unify uses reasoned
 /// defaults (``MatchModel/default``).
 public struct MatchingPolicy: Sendable, Hashable, Codable {
-    /// Whether records are matched at all.
+    /// Whether records are matched at all. Off by default: it costs a look-up and several
+    /// comparisons per record, and on a customer base where many people share a name and a
+    /// postcode it joins some of them (measured figures in Benchmarks/README.md).
     public var enabled: Bool
     /// Two records are linked when their match weight (log2 of the posterior odds that they
     /// are one person) is at least this: 0 is even odds, 6.6 a probability of 0.99.
@@ -17,7 +19,7 @@ public struct MatchingPolicy: Sendable, Hashable, Codable {
     /// weight: relatives at one address share everything else.
     public var holdBackRelatives: Bool
 
-    public init(enabled: Bool = true, threshold: Double = 10, maximumBlockSize: Int = 100, holdBackRelatives: Bool = true) {
+    public init(enabled: Bool = false, threshold: Double = 6, maximumBlockSize: Int = 100, holdBackRelatives: Bool = true) {
         self.enabled = enabled
         self.threshold = threshold
         self.maximumBlockSize = maximumBlockSize

@@ -15,6 +15,8 @@ struct EventResolver {
     /// Probabilistic matching, when it is on: the records by blocking key, and the decision.
     private let matchIndex: SQLiteMatchIndex?
     private let linker: RecordLinker?
+    /// What matching did so far in this resolver's life.
+    private(set) var matchCounts = MatchingCounts()
     private var dataVersion: Int?
     /// The latest event time resolved, and the one the store records.
     private var latestTime: Int64?
@@ -95,7 +97,7 @@ struct EventResolver {
     /// because it links, by the earlier one as its own. Records that link to nothing carry
     /// none, so that matching costs the identity graph nothing for them. Adds to `keys` what
     /// this event carries, and returns what events placed before must carry too.
-    private func link(_ input: MatchInput, event: PreparedEvent, seq: Int64, keys: inout IdentityKeys,
+    private mutating func link(_ input: MatchInput, event: PreparedEvent, seq: Int64, keys: inout IdentityKeys,
                       index: SQLiteMatchIndex, linker: RecordLinker) throws -> [(seq: Int64, identifier: Identifier)] {
         let position = event.position
         let own = Identifier(normalised: event.id, kind: .matchRecord)
@@ -103,10 +105,13 @@ struct EventResolver {
         var amendments: [(seq: Int64, identifier: Identifier)] = []
         let candidates = try index.candidates(sharing: input.blockKeys, maximumBlockSize: linker.policy.maximumBlockSize,
                                               offlineOnly: !input.offline)
+        matchCounts.records += 1
+        if input.offline { matchCounts.offlineRecords += 1 }
         for candidate in candidates where candidate != seq {
-            guard let partner = try index.record(candidate), input.offline || partner.offline,
-                  let score = linker.link(input.record, partner.record)
-            else { continue }
+            guard let partner = try index.record(candidate), input.offline || partner.offline else { continue }
+            matchCounts.candidatePairs += 1
+            guard let score = linker.link(input.record, partner.record) else { continue }
+            matchCounts.links += 1
             if partner.position < position {
                 let theirs = Identifier(normalised: partner.position.eventID, kind: .matchRecord)
                 added.append(theirs)

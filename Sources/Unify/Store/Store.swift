@@ -213,6 +213,7 @@ public final class Store: Sendable {
                         func finish() throws(UnifyError) {
                             try appender.writeCounts(db)
                             try resolver?.finish()
+                            if let resolver { report.matching = resolver.matchCounts }
                             if let lastSeq {
                                 try storage("marking events resolved") { try Store.setResolvedThrough(lastSeq, db) }
                             }

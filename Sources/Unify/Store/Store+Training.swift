@@ -1,0 +1,67 @@
+internal import GRDB
+
+/// What `unify train` found and saved.
+public struct TrainingReport: Sendable {
+    /// Records in the store, and those the estimate was made from (a seeded sample when
+    /// there are many).
+    public var records: Int
+    public var sampled: Int
+    /// Candidate pairs blocking proposed among the sample.
+    public var candidatePairs: Int
+    /// EM iterations, and whether they converged.
+    public var iterations: Int
+    public var converged: Bool
+    /// Whether there were too few pairs to estimate anything: the defaults were kept.
+    public var keptDefaults: Bool
+    /// λ, the probability that two records drawn at random are one person.
+    public var priorMatchProbability: Double
+    /// Each field's levels with their m and u probabilities and weight (log2 m/u), in the
+    /// model's order: `("first name", "exact", m, u, weight)`.
+    public var levels: [(field: String, level: String, m: Double, u: Double, weight: Double)]
+}
+
+extension Store {
+    /// Records used at most to train: enough for m and u to three decimals, few enough to
+    /// train in seconds and a few hundred megabytes.
+    static let trainingSample = 60_000
+
+    /// Estimates the matcher's m and u probabilities and λ from the store's own records by
+    /// expectation–maximisation, without labels, and saves them: every later resolution
+    /// uses them. Records already resolved keep the links they have until `unify rebuild`.
+    public func trainMatchModel() throws(UnifyError) -> TrainingReport {
+        try writeWithoutTransaction { db throws(UnifyError) in
+            try transaction(db) { () throws(UnifyError) -> TrainingReport in
+                try storage("training the matcher") {
+                    let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM match_records") ?? 0
+                    // A seeded sample: every k-th record by a hash of its sequence number.
+                    let keepOneIn = max(1, (total + Store.trainingSample - 1) / Store.trainingSample)
+                    var records: [MatchRecord] = []
+                    let rows = try Row.fetchCursor(db, sql: "SELECT seq, fields FROM match_records ORDER BY seq")
+                    while let row = try rows.next() {
+                        let seq: Int64 = row[0]
+                        var generator = SplitMix64(seed: UInt64(bitPattern: seq))
+                        guard keepOneIn == 1 || generator.next() % UInt64(keepOneIn) == 0,
+                              let source = MatchRecordSource(stored: row[1])
+                        else { continue }
+                        records.append(source.record)
+                    }
+                    let pairs = CandidatePairs(records: records, maximumBlockSize: matchingPolicy.maximumBlockSize)
+                    let starting = try SQLiteMatchIndex.savedModel(db) ?? .default
+                    let estimate = ExpectationMaximisation.run(pairs: pairs, records: records, starting: .default)
+                    if !estimate.usedStartingModel { try SQLiteMatchIndex.save(model: estimate.model, db) }
+                    let model = estimate.usedStartingModel ? starting : estimate.model
+                    return TrainingReport(
+                        records: total, sampled: records.count, candidatePairs: pairs.count, iterations: estimate.iterations,
+                        converged: estimate.converged, keptDefaults: estimate.usedStartingModel,
+                        priorMatchProbability: model.priorMatchProbability,
+                        levels: model.fields.flatMap { field in
+                            field.levels.map { level in
+                                (field.field.description, level.level.description, level.m, level.u,
+                                 MatchWeight.weight(m: level.m, u: level.u))
+                            }
+                        })
+                }
+            }
+        }
+    }
+}
