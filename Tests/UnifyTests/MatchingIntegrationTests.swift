@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import Unify
 
@@ -112,6 +113,49 @@ struct MatchingIntegrationTests {
         let redirected = try store.store.customerID(for: before)
         #expect(before == after || redirected == after)
         #expect(try store.store.profile(of: "till")?.events == 2)
+    }
+
+    // MARK: Training
+
+    @Test func trainingEstimatesTheParametersFromTheStoreAndSavesThem() throws {
+        let store = try Self.store()
+        var random = SeededGenerator(seed: 42)
+        let firsts = ["Jean", "Marie", "Luc", "Anne", "Paul", "Julie", "Hugo", "Léa", "Noé", "Emma"]
+        let lasts = ["Martin", "Bernard", "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent", "Michel", "Garcia",
+                     "Roux", "Morel"]
+        var lines: [String] = []
+        for person in 0..<500 {
+            let (first, last) = (firsts.randomElement(using: &random)!, lasts.randomElement(using: &random)!)
+            let postcode = "750\(10 + person % 10)"
+            let birthday = "19\(50 + person % 50)-0\(1 + person % 9)-1\(person % 10)"
+            for copy in 0..<3 {
+                lines.append(Self.record("t\(person)-\(copy)", day: 1 + copy, copy == 0 ? ["user_id": "u\(person)"] : [:],
+                                         first: copy == 2 && person % 4 == 0 ? String(first.prefix(1)) + "." : first, last: last,
+                                         birthday: copy == 1 && person % 3 == 0 ? nil : birthday, postcode: postcode))
+            }
+        }
+        _ = try store.store.ingest(lines: lines)
+        let report = try store.store.trainMatchModel()
+        #expect(report.records == 1_500 && report.sampled == 1_500)
+        #expect(!report.keptDefaults && report.iterations > 0 && report.candidatePairs >= 1_000)
+        #expect(report.priorMatchProbability > 0 && report.priorMatchProbability < 0.1)
+        let saved = try store.rows("SELECT value FROM store_info WHERE key = 'match_model'")
+        #expect(saved.count == 1 && saved[0][0].contains("priorMatchProbability"))
+        // What resolution uses from then on is the saved estimate.
+        let model = try store.store.database.read { db in try SQLiteMatchIndex.savedModel(db) }
+        #expect(model?.priorMatchProbability == report.priorMatchProbability)
+        #expect(model != MatchModel.default)
+    }
+
+    @Test func trainingOnTooFewRecordsKeepsTheDefaults() throws {
+        let store = try Self.store()
+        _ = try store.store.ingest(lines: [
+            Self.record("a", day: 1, ["user_id": "u1"], first: "Jean", last: "Dupont", postcode: "75011"),
+            Self.record("b", day: 2, first: "Jean", last: "Dupont", postcode: "75011"),
+        ])
+        let report = try store.store.trainMatchModel()
+        #expect(report.keptDefaults && report.records == 2)
+        #expect(try store.rows("SELECT value FROM store_info WHERE key = 'match_model'").isEmpty)
     }
 
     // MARK: Order-neutrality

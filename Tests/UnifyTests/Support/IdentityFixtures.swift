@@ -28,15 +28,5 @@ func line(_ id: String, minute: Int, _ identifiers: [String: String], event: Str
     return #"{"id":"\#(id)","event":"\#(event)","timestamp":"\#(time)","identifiers":{\#(ids)},"traits":\#(traits)}"#
 }
 
-/// A small deterministic random generator (SplitMix64), so generated data sets replay.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A small deterministic random generator, so generated data sets replay.
+typealias SeededGenerator = SplitMix64
