@@ -13,10 +13,11 @@ struct EmailLocalPart: Sendable, Hashable, CustomStringConvertible {
 
     /// Reads the local part of an email address; `nil` when there is none worth comparing.
     init?(email: String) {
-        guard let at = email.lastIndex(of: "@"), !email[..<at].contains("*") else { return nil }
-        var local = email[..<at]
-        if let plus = local.firstIndex(of: "+") { local = local[..<plus] }
-        let text = FoldedText.fold(String(local)).filter { $0 != UInt8(ascii: " ") }
+        // Bytes, not characters: `@`, `+` and `*` are ASCII, and records are read back often.
+        let bytes = Array(email.utf8)
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")), !bytes[..<at].contains(UInt8(ascii: "*")) else { return nil }
+        let local = bytes[..<(bytes[..<at].firstIndex(of: UInt8(ascii: "+")) ?? at)]
+        let text = FoldedText.fold(String(decoding: local, as: UTF8.self)).filter { $0 != UInt8(ascii: " ") }
         guard text.count >= 3, !EmailLocalPart.roles.contains(String(decoding: text, as: UTF8.self)) else { return nil }
         self.text = text
     }

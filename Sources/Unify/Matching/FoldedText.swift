@@ -18,30 +18,79 @@ enum FoldedText {
     /// The folded form as UTF-8 bytes: tokens separated by one ASCII space, no leading or
     /// trailing space; empty when the text holds no letter or digit.
     static func fold(_ text: String) -> [UInt8] {
+        var writer = Writer(capacity: text.utf8.count)
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            for byte in text.utf8 { writer.emitASCII(byte) }
+            return writer.output
+        }
+        // Latin text (names and streets with accents) folds scalar by scalar from a table:
+        // decomposition maps each scalar on its own, and the marks that reordering moves are
+        // dropped anyway, so the result is the general path's, without Foundation's
+        // decomposition (which cost more than the rest of building a record).
+        guard text.unicodeScalars.allSatisfy({ $0.value < FoldedText.latinFolds.count }) else {
+            return foldDecomposing(text)
+        }
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                writer.emitASCII(UInt8(scalar.value))
+                continue
+            }
+            for byte in FoldedText.latinFolds[Int(scalar.value)] {
+                if byte == FoldedText.separator { writer.separate() } else { writer.emit(byte) }
+            }
+        }
+        return writer.output
+    }
+
+    /// Folded output being written. Separators only become a space once the next letter
+    /// arrives, which collapses runs and trims both ends in one pass.
+    private struct Writer {
         var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        // Separators only become a space once the next letter arrives, which collapses runs
-        // and trims both ends in one pass.
-        func emit(_ byte: UInt8) {
+        private var pendingSpace = false
+
+        init(capacity: Int) {
+            output.reserveCapacity(capacity)
+        }
+
+        mutating func emit(_ byte: UInt8) {
             if pendingSpace, !output.isEmpty { output.append(UInt8(ascii: " ")) }
             pendingSpace = false
             output.append(byte)
         }
-        func emitASCII(_ byte: UInt8) {
+
+        mutating func emitASCII(_ byte: UInt8) {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): emit(byte | 0x20)
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): emit(byte)
-            default: pendingSpace = true
+            default: separate()
             }
         }
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            for byte in text.utf8 { emitASCII(byte) }
-            return output
+
+        mutating func separate() {
+            pendingSpace = true
         }
+    }
+
+    /// A byte that stands for a separator in ``latinFolds``: 0xFF is never in UTF-8.
+    private static let separator: UInt8 = 0xFF
+
+    /// What each scalar below U+0370 (Latin letters, their accents, Latin-1 symbols) folds
+    /// to on its own: the bytes it emits, ``separator`` for a separator. Made by the general
+    /// path itself, between two letters so that a separator shows as the space it becomes,
+    /// so that the two paths cannot disagree.
+    private static let latinFolds: [[UInt8]] = (0 ..< 0x370).map { value -> [UInt8] in
+        guard let scalar = Unicode.Scalar(value), !scalar.isASCII else { return [] }
+        let folded = foldDecomposing("a" + String(Character(scalar)) + "a")
+        return folded.dropFirst().dropLast().map { $0 == UInt8(ascii: " ") ? separator : $0 }
+    }
+
+    /// The general path: compatibility decomposition, then scalar by scalar; what ``fold(_:)``
+    /// does, more slowly, for any text.
+    static func foldDecomposing(_ text: String) -> [UInt8] {
+        var writer = Writer(capacity: text.utf8.count)
         for scalar in text.decomposedStringWithCompatibilityMapping.unicodeScalars {
             if scalar.isASCII {
-                emitASCII(UInt8(scalar.value))
+                writer.emitASCII(UInt8(scalar.value))
                 continue
             }
             let properties = scalar.properties
@@ -52,14 +101,14 @@ enum FoldedText {
                 break
             }
             if let spelled = spelledOut[scalar.value] {
-                for byte in spelled.utf8 { emit(byte) }
+                for byte in spelled.utf8 { writer.emit(byte) }
             } else if properties.isAlphabetic || properties.numericType != nil {
-                for byte in properties.lowercaseMapping.utf8 { emit(byte) }
+                for byte in properties.lowercaseMapping.utf8 { writer.emit(byte) }
             } else {
-                pendingSpace = true
+                writer.separate()
             }
         }
-        return output
+        return writer.output
     }
 
     /// The folded form as a string.

@@ -57,23 +57,34 @@ struct MatchRecordSource: Sendable, Hashable {
     }
 
     // The stored form: fields apart by U+001E, values within a field by U+001F (neither
-    // is ever in a name or an address worth keeping), in the order of the properties.
-    private static let fieldSeparator: Character = "\u{1E}"
-    private static let valueSeparator: Character = "\u{1F}"
+    // is ever in a name or an address worth keeping), in the order of the properties. Both
+    // are ASCII, so the form is written and read as UTF-8 bytes: a record is read back once
+    // for each run that compares it, and splitting by `Character` cost more than the rest
+    // of rebuilding it.
+    private static let fieldSeparator = UInt8(0x1E)
+    private static let valueSeparator = UInt8(0x1F)
 
     /// The values as one line of text.
     var stored: String {
+        var bytes: [UInt8] = []
         let fields = [firstNames, lastNames, birthdays, postcodes, cities, streets, phones, emails, country.map { [$0] } ?? []]
-        return fields.map { values in
-            values.map { value in value.filter { $0 != Self.fieldSeparator && $0 != Self.valueSeparator } }
-                .joined(separator: String(Self.valueSeparator))
-        }.joined(separator: String(Self.fieldSeparator))
+        for (index, values) in fields.enumerated() {
+            if index > 0 { bytes.append(Self.fieldSeparator) }
+            for (position, value) in values.enumerated() {
+                if position > 0 { bytes.append(Self.valueSeparator) }
+                bytes.append(contentsOf: value.utf8.lazy.filter { $0 != Self.fieldSeparator && $0 != Self.valueSeparator })
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Values read back from ``stored``.
     init?(stored: String) {
-        let fields = stored.split(separator: Self.fieldSeparator, omittingEmptySubsequences: false).map { field in
-            field.split(separator: Self.valueSeparator).map(String.init)
+        var stored = stored
+        let fields: [[String]] = stored.withUTF8 { bytes in
+            bytes.split(separator: Self.fieldSeparator, omittingEmptySubsequences: false).map { field in
+                field.split(separator: Self.valueSeparator).map { String(decoding: $0, as: UTF8.self) }
+            }
         }
         guard fields.count == 9 else { return nil }
         (firstNames, lastNames, birthdays, postcodes) = (fields[0], fields[1], fields[2], fields[3])

@@ -99,7 +99,9 @@ final class SQLiteMatchIndex {
             pendingEntries.append((key, seq << 1 | (input.offline ? 1 : 0), pendingHead[key] ?? -1))
             pendingHead[key] = Int32(pendingEntries.count - 1)
         }
-        remember(Stored(seq: seq, position: position, offline: input.offline, record: input.record))
+        // A record with identifiers is only ever compared with offline ones: when none come in
+        // this run, keeping it would only cost memory.
+        if input.offline { remember(Stored(seq: seq, position: position, offline: input.offline, record: input.record)) }
     }
 
     /// Records a link: the later event (`seq`) carries the earlier one's record identifier.

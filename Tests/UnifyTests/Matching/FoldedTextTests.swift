@@ -21,5 +21,23 @@ extension Matching {
         @Test func textWithoutLettersOrDigitsFoldsToNothing() {
             #expect(FoldedText.fold(" - ' . ").isEmpty)
         }
+
+        @Test func latinTableFoldsEveryScalarAsDecompositionDoes() {
+            // Every scalar the table covers, alone, between letters, beside separators and
+            // after a letter it could combine with.
+            for value in UInt32(0x80) ..< 0x370 {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                let c = String(Character(scalar))
+                for text in [c, "x\(c)y", "\(c) ab", "Ab-\(c)", "e\(c)\(c)", "\(c)É\(c)"] {
+                    #expect(FoldedText.fold(text) == FoldedText.foldDecomposing(text), "U+\(String(value, radix: 16)) in \(text)")
+                }
+            }
+        }
+
+        @Test func latinTableMatchesDecompositionOnRealNames() {
+            let names = ["Hélène Lefèvre-Dupuis", "Ægir Þórsson", "Zoë d’Aubigné", "Çağla Öztürk", "Ŀlívia ŉ", "½ rue",
+                         "Straße 3ª", "Mª José", "Dvořák", "Ǆemal"]
+            for name in names { #expect(FoldedText.fold(name) == FoldedText.foldDecomposing(name), "\(name)") }
+        }
     }
 }
