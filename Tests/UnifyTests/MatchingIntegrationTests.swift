@@ -24,9 +24,11 @@ struct MatchingIntegrationTests {
 
     /// A line with traits, at a day of January 2025.
     static func record(_ id: String, day: Int, _ identifiers: [String: String] = [:], first: String?, last: String,
-                       birthday: String? = nil, postcode: String? = nil, street: String? = nil, city: String? = nil) -> String {
+                       birthday: String? = nil, postcode: String? = nil, street: String? = nil, city: String? = nil,
+                       phone: String? = nil) -> String {
         var traits: [String] = [#""lastName":"\#(last)""#]
         if let first { traits.append(#""firstName":"\#(first)""#) }
+        if let phone { traits.append(#""phone":"\#(phone)""#) }
         if let birthday { traits.append(#""birthday":"\#(birthday)""#) }
         var address: [String] = []
         if let street { address.append(#""street":"\#(street)""#) }
@@ -86,6 +88,59 @@ struct MatchingIntegrationTests {
         ])
         let customers = try store.customersByEvent()
         #expect(Set(customers.values).count == 4, "\(customers)")
+    }
+
+    @Test func aReceiptNeverGluesTwoCustomersThatEachHoldAnAccount() throws {
+        let store = try Self.store()
+        _ = try store.store.ingest(lines: [
+            // Two namesakes in one postcode, known by different kinds of account: no per-kind
+            // limit tells them apart, only the guardrail on record identifiers does.
+            Self.record("crm", day: 1, ["crm_id": "CRM-1"], first: "Clément", last: "Renard", birthday: "1959-10-07",
+                        postcode: "1180"),
+            Self.record("loyalty", day: 2, ["loyalty_id": "LOY-2"], first: "Clément", last: "Renard",
+                        birthday: "1972-07-20", postcode: "1180"),
+            // A receipt that fits both, and a second one that fits the first receipt.
+            Self.record("till", day: 3, first: "Clément", last: "RENARD", postcode: "1180"),
+            Self.record("till2", day: 4, first: "Clement", last: "Renard", postcode: "1180"),
+        ])
+        let customers = try store.customersByEvent()
+        #expect(customers["crm"] != customers["loyalty"])
+        #expect(customers["till"] == customers["crm"] || customers["till"] == customers["loyalty"])
+        #expect(customers["till2"] == customers["till"])
+        let explanation = try store.store.explain("CRM-1", "LOY-2")
+        #expect(explanation.secondCustomer != explanation.firstCustomer)
+        #expect(explanation.reasons.contains { $0.contains("a probabilistic link never joins two customers that each hold an account") },
+                "\(explanation.reasons)")
+    }
+
+    @Test func aSiblingBornWithinAYearOrARelativeWithAnotherPhoneStaysApart() throws {
+        let store = try Self.store()
+        _ = try store.store.ingest(lines: [
+            Self.record("louise", day: 1, ["user_id": "u1"], first: "Louise", last: "Lebrun", birthday: "1990-11-06",
+                        postcode: "76620", street: "55 bis rue de la République", city: "Le Havre", phone: "+33735329024"),
+            // Her brother's letter: no first name, born seven months later, at her address.
+            Self.record("letter", day: 2, first: nil, last: "Lebrun", birthday: "1991-06-27", postcode: "76620",
+                        street: "55 bis rue de la Republique", city: "Le Havre"),
+            // A namesake's call: her name and postcode, another mobile.
+            Self.record("call", day: 3, first: "Louise", last: "Lebrun", postcode: "76620", phone: "+33 6 48 27 19 53"),
+        ])
+        let customers = try store.customersByEvent()
+        #expect(Set(customers.values).count == 3, "\(customers)")
+    }
+
+    @Test func aMistypedPhoneOrABirthYearAloneStillJoins() throws {
+        let store = try Self.store()
+        _ = try store.store.ingest(lines: [
+            Self.record("louise", day: 1, ["user_id": "u1"], first: "Louise", last: "Lebrun", birthday: "1990-11-06",
+                        postcode: "76620", street: "55 bis rue de la République", city: "Le Havre", phone: "+33735329024"),
+            // Her call with the last two digits swapped, and a form that asked for the year only.
+            Self.record("typo", day: 4, first: "Louise", last: "Lebrun", postcode: "76620", phone: "+33 7 35 32 90 42"),
+            Self.record("form", day: 5, first: "Louise", last: "Lebrun", birthday: "1990", postcode: "76620",
+                        street: "55 bis rue de la République"),
+        ])
+        let customers = try store.customersByEvent()
+        #expect(customers["typo"] == customers["louise"])
+        #expect(customers["form"] == customers["louise"])
     }
 
     @Test func matchingCanBeTurnedOff() throws {

@@ -8,7 +8,10 @@
 /// call is explicit evidence that its `previousId` and `userId` are one person: that one
 /// link is made past the limits, unless the `previousId` already belongs to someone with
 /// another account (a cookie reused on a family tablet). Its other identifiers follow the
-/// limits like any event's.
+/// limits like any event's. A record identifier (a probabilistic link) never joins two
+/// customers that each hold an account: it may bring offline records to a customer, never
+/// glue two customers that deterministic data already tell apart (namesakes at one
+/// postcode, a mother and her daughter).
 ///
 /// Fed the events of a connected set in canonical order (``EventPosition``), the result
 /// depends only on that set, never on the order events arrived in. The identity graph feeds
@@ -105,7 +108,9 @@ struct ClusterBuilder {
         for identifier in linking.dropFirst() {
             let aliased = linked.contains(identifier)
             if let other = clusterOf[identifier] {
-                if other != target && (canMerge(target, other) || aliased && isOnly(linked, accountsOf: other)) {
+                if other != target, identifier.kind != .matchRecord || !holdsAccount(target) || !holdsAccount(other),
+                   canMerge(target, other) || aliased && isOnly(linked, accountsOf: other)
+                {
                     merge(other, into: target)
                     outcome.absorbed.append(other)
                 }
@@ -120,6 +125,22 @@ struct ClusterBuilder {
     /// Whether every user id of `cluster` is one the alias names.
     private func isOnly(_ linked: Set<Identifier>, accountsOf cluster: Int) -> Bool {
         clusters[cluster]!.summary.accounts.allSatisfy { linked.contains($0) }
+    }
+
+    /// Whether a cluster holds an account: an identifier of a kind other than the contact
+    /// ones (email, phone) and record identifiers, which offline records carry too.
+    func holdsAccount(_ cluster: Int) -> Bool {
+        Self.holdsAccount(clusters[cluster]!.summary.counts)
+    }
+
+    /// Whether identifiers of these kinds include an account (see ``holdsAccount(_:)``).
+    static func holdsAccount(_ counts: KindCounts) -> Bool {
+        counts.contains { $0.count > 0 && !isContactOrRecord($0.kind) }
+    }
+
+    /// Kinds that offline records carry: contact identifiers and record identifiers.
+    static func isContactOrRecord(_ kind: Identifier.Kind) -> Bool {
+        kind == .email || kind == .phone || kind == .matchRecord
     }
 
     /// Whether two clusters may become one: for every kind, one side has none, or together

@@ -15,8 +15,9 @@ public struct MatchingPolicy: Sendable, Hashable, Codable {
     /// Blocks shared by more records than this are not compared: a key that many share
     /// (a common name in a big town) says little and would cost the square of its size.
     public var maximumBlockSize: Int
-    /// Pairs whose first names or birthdays disagree are never linked, whatever their
-    /// weight: relatives at one address share everything else.
+    /// Pairs whose first names, birthdays (outright, or complete dates within a year) or
+    /// phones disagree are never linked, whatever their weight: relatives at one address
+    /// share everything else.
     public var holdBackRelatives: Bool
 
     public init(enabled: Bool = false, threshold: Double = 6, maximumBlockSize: Int = 100, holdBackRelatives: Bool = true) {

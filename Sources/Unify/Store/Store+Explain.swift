@@ -261,7 +261,7 @@ private struct CustomerGraph {
             case "hub": reasons.append("they share \(identifier), a hub seen with too many different accounts to link")
             default:
                 let owner = stored.customerID.map { "it belongs to \($0)" } ?? "it belongs to neither"
-                reasons.append("they share \(identifier), but \(owner): \(limitConflict(first, second, firstIdentifiers, secondIdentifiers))")
+                reasons.append("they share \(identifier), but \(owner): \(limitConflict(identifier, first, second, firstIdentifiers, secondIdentifiers))")
             }
         }
         if shared.isEmpty {
@@ -272,7 +272,7 @@ private struct CustomerGraph {
         return reasons
     }
 
-    private func limitConflict(_ first: String, _ second: String, _ firstIdentifiers: [StoredIdentifier],
+    private func limitConflict(_ identifier: Identifier, _ first: String, _ second: String, _ firstIdentifiers: [StoredIdentifier],
                                _ secondIdentifiers: [StoredIdentifier]) -> String {
         func attached(_ identifiers: [StoredIdentifier], _ customer: String) -> [Identifier.Kind: Set<String>] {
             var byKind: [Identifier.Kind: Set<String>] = [:]
@@ -283,6 +283,14 @@ private struct CustomerGraph {
         }
         let left = attached(firstIdentifiers, first)
         let right = attached(secondIdentifiers, second)
+        func accounts(_ byKind: [Identifier.Kind: Set<String>]) -> [String] {
+            byKind.filter { !ClusterBuilder.isContactOrRecord($0.key) }
+                .flatMap { kind, values in values.sorted().map { "\(kind):\($0)" } }.sorted()
+        }
+        let (leftAccounts, rightAccounts) = (accounts(left), accounts(right))
+        if identifier.kind == .matchRecord, !leftAccounts.isEmpty, !rightAccounts.isEmpty {
+            return "a probabilistic link never joins two customers that each hold an account (\(leftAccounts[0]) and \(rightAccounts[0]))"
+        }
         for kind in Set(left.keys).intersection(right.keys).sorted() {
             let count = left[kind]!.count + right[kind]!.count
             if count > rules.limit(kind) {
