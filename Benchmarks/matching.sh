@@ -21,7 +21,8 @@ unify=$PWD/.build/release/unify
 work=$(mktemp -d -p Benchmarks/data); trap 'rm -rf "$work"' EXIT
 
 # One offline ingest into a copy of the known store: prints "seconds rss_kb pairs links"
-# and leaves the event → customer assignment in $work/assignment.csv.
+# and leaves the event → customer assignment in $work/assignment.csv. Run it to a file, not
+# in a process substitution: `read` would return at the first line, before the export ends.
 match() {
   local known=$1 config=$2 offline=$3 model=${4:-}
   rm -f "$work"/run.db*
@@ -63,7 +64,8 @@ for noise in "${levels[@]}"; do
   echo "## noise $noise: $(wc -l < "$data/known.ndjson") known lines ingested in $(cut -d' ' -f1 "$work/time") s"
   for threshold in $thresholds; do
     echo "{\"matching\": {\"enabled\": true, \"threshold\": $threshold}}" > "$work/config.json"
-    read -r seconds rss pairs links < <(match "$work/known-store.db" "$work/config.json" "$data/offline.ndjson")
+    match "$work/known-store.db" "$work/config.json" "$data/offline.ndjson" > "$work/match.out"
+    read -r seconds rss pairs links < "$work/match.out"
     records=$(wc -l < "$data/offline.ndjson")
     echo "threshold $threshold: $records offline records in $seconds s ($(awk -v n="$records" -v s="$seconds" 'BEGIN { printf "%d", n / s }') records/s), peak RSS $((rss / 1024)) MB, $pairs candidate pairs, $links links"
     echo "  $(quality "$data")"
@@ -78,7 +80,8 @@ for noise in "${levels[@]}"; do
   sqlite3 "$work/trained.db" "SELECT value FROM store_info WHERE key = 'match_model'" > "$work/model.json"
   python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); print("unify train: %d records (%d sampled), %d candidate pairs, %d iterations, λ %.3g," % (t["records"], t["sampled"], t["candidate_pairs"], t["iterations"], t["prior_match_probability"]), end=" ")' "$work/train.json"
   echo "$(cut -d' ' -f1 "$work/time") s, peak RSS $(( $(cut -d' ' -f2 "$work/time") / 1024 )) MB"
-  read -r seconds rss pairs links < <(match "$work/known-store.db" "$work/config.json" "$data/offline.ndjson" "$work/model.json")
+  match "$work/known-store.db" "$work/config.json" "$data/offline.ndjson" "$work/model.json" > "$work/match.out"
+  read -r seconds rss pairs links < "$work/match.out"
   echo "trained, default threshold: $seconds s, $pairs candidate pairs, $links links"
   echo "  $(quality "$data")"
 done

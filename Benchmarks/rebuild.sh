@@ -35,12 +35,32 @@ sort -n "$work/runs" | awk '{ s[NR] = $1; m[NR] = $2; if ($2 > peak) peak = $2 }
 # The last run's copy against the original, with SELECTs only. Not read-only connections:
 # those leave empty -wal and -shm files beside the store; a read-write one removes them on
 # close and, with no WAL content, writes nothing to the file.
+#
+# Identifiers are compared with their component as its root: `identifiers.component` keeps the
+# label an identifier joined with and `component_links` chains labels (a union-find, see
+# docs/SCHEMA.md), so the same component may be stored as one label or as a label linked under
+# another, depending on where transactions ended. The stored labels are compared too, and
+# reported apart.
+roots() {  # identifiers of schema $1, with each component resolved to its root
+  echo "(WITH RECURSIVE up(label, root) AS (
+           SELECT label, parent FROM $1.component_links
+           UNION SELECT up.label, links.parent FROM up JOIN $1.component_links AS links ON links.label = up.root)
+         SELECT identifiers.key, identifiers.kind, identifiers.value, identifiers.status, identifiers.customer,
+                identifiers.witnesses, coalesce(roots.root, identifiers.component) AS component
+         FROM $1.identifiers LEFT JOIN (SELECT label, root FROM up WHERE root NOT IN (SELECT label FROM $1.component_links))
+              AS roots ON roots.label = identifiers.component)"
+}
+compare() {  # name, rebuilt rows, original rows
+  echo "SELECT '$1', (SELECT count(*) FROM $2), (SELECT count(*) FROM $3),
+          (SELECT count(*) FROM (SELECT * FROM $2 EXCEPT SELECT * FROM $3)),
+          (SELECT count(*) FROM (SELECT * FROM $3 EXCEPT SELECT * FROM $2));"
+}
 counts=$(sqlite3 "$work/copy.db" "ATTACH '$original' AS original;" \
-  "$(for table in customers identifiers event_identity; do
-       echo "SELECT '$table', (SELECT count(*) FROM main.$table), (SELECT count(*) FROM original.$table),
-               (SELECT count(*) FROM (SELECT * FROM main.$table EXCEPT SELECT * FROM original.$table)),
-               (SELECT count(*) FROM (SELECT * FROM original.$table EXCEPT SELECT * FROM main.$table));"
-     done)")
+  "$(for table in customers event_identity; do compare "$table" "main.$table" "original.$table"; done)" \
+  "$(compare "identifiers" "$(roots main)" "$(roots original)")")
+labels=$(sqlite3 "$work/copy.db" "ATTACH '$original' AS original;" \
+  "$(compare "stored labels" "(SELECT key, component FROM main.identifiers)" "(SELECT key, component FROM original.identifiers)")")
 echo "$counts" | awk -F'|' '{ printf "%-15s rows %s rebuilt / %s original, %s only in rebuilt, %s only in original\n", $1, $2, $3, $4, $5
   if ($2 != $3 || $4 != 0 || $5 != 0) differ = 1 }
-  END { print (differ ? "rebuilt store differs" : "identical") }'
+  END { print (differ ? "rebuilt store differs" : "identical (identifiers with their components resolved)") }'
+echo "$labels" | awk -F'|' '{ printf "identifiers whose stored component label differs (same root): %s\n", $4 }'

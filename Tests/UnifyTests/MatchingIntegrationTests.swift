@@ -113,11 +113,15 @@ struct MatchingIntegrationTests {
                 "\(explanation.reasons)")
     }
 
+    /// A known customer with an account, a full birthday, an address and a mobile.
+    static let louise = record("louise", day: 1, ["user_id": "u1"], first: "Louise", last: "Lebrun", birthday: "1990-11-06",
+                               postcode: "76620", street: "55 bis rue de la République", city: "Le Havre",
+                               phone: "+33735329024")
+
     @Test func aSiblingBornWithinAYearOrARelativeWithAnotherPhoneStaysApart() throws {
         let store = try Self.store()
         _ = try store.store.ingest(lines: [
-            Self.record("louise", day: 1, ["user_id": "u1"], first: "Louise", last: "Lebrun", birthday: "1990-11-06",
-                        postcode: "76620", street: "55 bis rue de la République", city: "Le Havre", phone: "+33735329024"),
+            Self.louise,
             // Her brother's letter: no first name, born seven months later, at her address.
             Self.record("letter", day: 2, first: nil, last: "Lebrun", birthday: "1991-06-27", postcode: "76620",
                         street: "55 bis rue de la Republique", city: "Le Havre"),
@@ -131,8 +135,7 @@ struct MatchingIntegrationTests {
     @Test func aMistypedPhoneOrABirthYearAloneStillJoins() throws {
         let store = try Self.store()
         _ = try store.store.ingest(lines: [
-            Self.record("louise", day: 1, ["user_id": "u1"], first: "Louise", last: "Lebrun", birthday: "1990-11-06",
-                        postcode: "76620", street: "55 bis rue de la République", city: "Le Havre", phone: "+33735329024"),
+            Self.louise,
             // Her call with the last two digits swapped, and a form that asked for the year only.
             Self.record("typo", day: 4, first: "Louise", last: "Lebrun", postcode: "76620", phone: "+33 7 35 32 90 42"),
             Self.record("form", day: 5, first: "Louise", last: "Lebrun", birthday: "1990", postcode: "76620",
