@@ -19,6 +19,8 @@ struct MatchingIntegrationTests {
             $0.transactionLines = linesPerTransaction
             $0.workingSetCustomers = workingSet
             $0.workingSetIdentifiers = workingSet
+            // A small working set also lets go of match records, which are read back.
+            $0.matchRecordCache = workingSet
         }
     }
 

@@ -23,7 +23,8 @@ struct EventResolver {
     private var recordedLatestTime: Int64?
 
     init(db: Database, identityRules: IdentityRules, projectionRules: ProjectionRules, customerIDs: CustomerIDs,
-         matchingPolicy: MatchingPolicy, limits: EventDecoder.Limits, workingSet: (customers: Int, identifiers: Int))
+         matchingPolicy: MatchingPolicy, limits: EventDecoder.Limits, workingSet: (customers: Int, identifiers: Int),
+         matchRecordCache: Int)
         throws(UnifyError)
     {
         self.db = db
@@ -40,7 +41,7 @@ struct EventResolver {
         latestTime = latest
         if matchingPolicy.enabled {
             (matchIndex, linker) = try Store.storage("reading the match model") {
-                (try SQLiteMatchIndex(db), RecordLinker(policy: matchingPolicy, model: try SQLiteMatchIndex.savedModel(db) ?? .default))
+                (try SQLiteMatchIndex(db, cacheLimit: matchRecordCache), RecordLinker(policy: matchingPolicy, model: try SQLiteMatchIndex.savedModel(db) ?? .default))
             }
         } else {
             (matchIndex, linker) = (nil, nil)

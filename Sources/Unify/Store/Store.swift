@@ -32,6 +32,11 @@ public final class Store: Sendable {
         /// How many identifiers resolution keeps in memory, on the same terms (they cost a
         /// tenth of a customer, and most events name two or three).
         public var workingSetIdentifiers = 180_000
+        /// How many match records (see ``MatchingPolicy``) resolution keeps parsed in memory,
+        /// the least recently used let go first. Each costs about 1.4 KB; a record read back
+        /// from the store costs about as much time as scoring thirty pairs. Enough for every
+        /// known customer that offline records are compared with is fastest.
+        public var matchRecordCache = 200_000
         /// Threads that decode lines while another appends them; one per core by default.
         public var decodingThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
         /// Where the ingest time of lines without a time field comes from.
@@ -268,7 +273,8 @@ public final class Store: Sendable {
     func makeResolver(_ db: Database) throws(UnifyError) -> EventResolver {
         try EventResolver(db: db, identityRules: identityRules, projectionRules: projectionRules, customerIDs: customerIDs,
                           matchingPolicy: matchingPolicy, limits: decoderLimits,
-                          workingSet: (configuration.workingSetCustomers, configuration.workingSetIdentifiers))
+                          workingSet: (configuration.workingSetCustomers, configuration.workingSetIdentifiers),
+                          matchRecordCache: configuration.matchRecordCache)
     }
 
     /// The decoder limits of this store's configuration.
@@ -379,6 +385,7 @@ extension Store.Configuration {
         try check(decodingThreads >= 1, "decodingThreads must be at least 1")
         try check(workingSetCustomers >= 1, "workingSetCustomers must be at least 1")
         try check(workingSetIdentifiers >= 1, "workingSetIdentifiers must be at least 1")
+        try check(matchRecordCache >= 1, "matchRecordCache must be at least 1")
         return self
     }
 }
