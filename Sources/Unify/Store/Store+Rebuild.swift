@@ -1,3 +1,4 @@
+import Foundation
 internal import GRDB
 
 extension Store {
@@ -11,11 +12,11 @@ extension Store {
         try writeWithoutTransaction { db throws(UnifyError) in
             try transaction(db) { () throws(UnifyError) in
                 try storage("rebuilding the store") {
-                    // Remember who each event belonged to and what each customer id was made from,
-                    // so that ids the rebuild retires (after a configuration change) redirect.
+                    // Remember each customer, what its id was made from and its events, so that ids
+                    // the rebuild retires (after a configuration change) redirect. The event lists
+                    // say who each event belonged to without reading a row per event.
                     try db.execute(sql: """
-                        CREATE TEMP TABLE previous_customers AS SELECT seq, event_id, customer_id FROM event_customers;
-                        CREATE TEMP TABLE previous_anchors AS SELECT printf('cus_%016x', customer) AS customer_id, anchor FROM customers;
+                        CREATE TEMP TABLE previous_customers AS SELECT customer, anchor, event_list FROM customers;
                         DELETE FROM identifiers; DELETE FROM event_identity; DELETE FROM customers;
                         DELETE FROM component_links; DELETE FROM identifier_kinds;
                         DELETE FROM match_records; DELETE FROM match_keys; DELETE FROM match_links;
@@ -26,34 +27,51 @@ extension Store {
                 var resolver = try makeResolver(db)
                 try resolver.beginTransaction()
                 while try resolveLogged(db, with: &resolver, limit: configuration.transactionLines) > 0 {}
-                try storage("rebuilding the store") {
-                    try db.execute(sql: """
-                        WITH moves AS (
-                            SELECT previous.customer_id AS retired, now.customer_id AS survivor,
-                                   count(*) AS events, max(previous.seq) AS last_seq
-                            FROM previous_customers AS previous JOIN event_customers AS now ON now.seq = previous.seq
-                            WHERE previous.customer_id NOT IN (SELECT printf('cus_%016x', customer) FROM customers)
-                            GROUP BY previous.customer_id, now.customer_id),
-                        ranked AS (
-                            SELECT retired, survivor, last_seq,
-                                   row_number() OVER (PARTITION BY retired ORDER BY events DESC, survivor) AS rank
-                            FROM moves)
-                        INSERT INTO customer_redirects (retired_id, survivor_id, seq, anchor)
-                        SELECT retired, survivor, last_seq,
-                               (SELECT anchor FROM previous_anchors WHERE customer_id = retired)
-                        FROM ranked WHERE rank = 1
-                        ON CONFLICT (retired_id) DO UPDATE SET survivor_id = excluded.survivor_id,
-                            anchor = coalesce(customer_redirects.anchor, excluded.anchor);
-                        DELETE FROM customer_redirects WHERE retired_id IN (SELECT printf('cus_%016x', customer) FROM customers);
-                        UPDATE customer_redirects
-                        SET survivor_id = (SELECT later.survivor_id FROM customer_redirects AS later
-                                           WHERE later.retired_id = customer_redirects.survivor_id)
-                        WHERE survivor_id IN (SELECT retired_id FROM customer_redirects);
-                        DROP TABLE previous_customers; DROP TABLE previous_anchors;
-                        """)
-                }
+                try storage("rebuilding the store") { try Store.redirectRetiredCustomers(db) }
             }
         }
+    }
+
+    /// After a rebuild: each customer id that no longer exists redirects to the customer that
+    /// most of its events belong to now (ties to the smallest id), recorded at the last of
+    /// those events, keeping the anchor it was made from. Redirects to ids that were retired in
+    /// turn are followed, and ids that live again stop redirecting.
+    private static func redirectRetiredCustomers(_ db: Database) throws {
+        let retired = try Row.fetchAll(db, sql: """
+            SELECT customer, anchor, event_list FROM temp.previous_customers
+            WHERE customer NOT IN (SELECT customer FROM main.customers)
+            """)
+        let customerOfEvent = try db.makeStatement(sql: """
+            SELECT coalesce(identifiers.customer, event_identity.own_customer) FROM event_identity
+            LEFT JOIN identifiers ON identifiers.key = event_identity.principal WHERE event_identity.seq = ?
+            """)
+        for row in retired {
+            let retiredID = CustomerID(hash: UInt64(bitPattern: row[0])).description
+            let events = EventList(bytes: [UInt8](row["event_list"] as Data)).entries
+            var moves: [String: (events: Int, lastSeq: Int64)] = [:]
+            for (_, seq) in events {
+                guard let customer = try Int64.fetchOne(customerOfEvent, arguments: [seq]) else { continue }
+                let survivor = CustomerID(hash: UInt64(bitPattern: customer)).description
+                let move = moves[survivor] ?? (0, .min)
+                moves[survivor] = (move.events + 1, max(move.lastSeq, seq))
+            }
+            guard let (survivor, move) = moves.min(by: { $0.value.events != $1.value.events
+                ? $0.value.events > $1.value.events : $0.key < $1.key })
+            else { continue }
+            try db.execute(sql: """
+                INSERT INTO customer_redirects (retired_id, survivor_id, seq, anchor) VALUES (?, ?, ?, ?)
+                ON CONFLICT (retired_id) DO UPDATE SET survivor_id = excluded.survivor_id,
+                    anchor = coalesce(customer_redirects.anchor, excluded.anchor)
+                """, arguments: [retiredID, survivor, move.lastSeq, row["anchor"] as String])
+        }
+        try db.execute(sql: """
+            DELETE FROM customer_redirects WHERE retired_id IN (SELECT printf('cus_%016x', customer) FROM customers);
+            UPDATE customer_redirects
+            SET survivor_id = (SELECT later.survivor_id FROM customer_redirects AS later
+                               WHERE later.retired_id = customer_redirects.survivor_id)
+            WHERE survivor_id IN (SELECT retired_id FROM customer_redirects);
+            DROP TABLE temp.previous_customers;
+            """)
     }
 
     /// Resolves the logged events that an ingest with ``IngestOptions/resolveIdentities``
