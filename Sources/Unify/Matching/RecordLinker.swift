@@ -16,9 +16,9 @@ struct RecordLinker: Sendable {
         return score
     }
 
-    /// Whether the pair disagrees where the members of one household differ: first names;
-    /// birthdays (a sibling is often within a year, a twin never has another first name);
-    /// phones, since each member has a mobile of their own. Independent weights overcount
+    /// Whether the pair disagrees where the members of one household differ: first names
+    /// (twins share everything else); birthdays, outright or as two complete dates within a
+    /// year, as siblings' often are; phones, since each member has a mobile of their own. Independent weights overcount
     /// what a household shares (last name, street, postcode, city), and on the matching
     /// benchmark these disagreements marked wrong links far more often than right ones
     /// (Benchmarks/README.md).
