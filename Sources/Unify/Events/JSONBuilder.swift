@@ -31,27 +31,24 @@ struct JSONBuilder {
         filled |= bit
     }
 
-    mutating func beginObject() {
+    mutating func beginObject() { open(UInt8(ascii: "{")) }
+
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+
+    mutating func beginArray() { open(UInt8(ascii: "[")) }
+
+    mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    /// Opens a container one level deeper, with nothing in it yet.
+    private mutating func open(_ bracket: UInt8) {
         beforeValue()
-        bytes.append(UInt8(ascii: "{"))
+        bytes.append(bracket)
         depth += 1
         filled &= ~(1 << UInt64(depth - 1))
     }
 
-    mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
-        depth -= 1
-    }
-
-    mutating func beginArray() {
-        beforeValue()
-        bytes.append(UInt8(ascii: "["))
-        depth += 1
-        filled &= ~(1 << UInt64(depth - 1))
-    }
-
-    mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+    private mutating func close(_ bracket: UInt8) {
+        bytes.append(bracket)
         depth -= 1
     }
 

@@ -108,8 +108,8 @@ struct ClusterBuilder {
         for identifier in linking.dropFirst() {
             let aliased = linked.contains(identifier)
             if let other = clusterOf[identifier] {
-                if other != target, identifier.kind != .matchRecord || !holdsAccount(target) || !holdsAccount(other),
-                   canMerge(target, other) || aliased && isOnly(linked, accountsOf: other)
+                if other != target, canMerge(target, other, through: identifier)
+                    || aliased && isOnly(linked, accountsOf: other)
                 {
                     merge(other, into: target)
                     outcome.absorbed.append(other)
@@ -127,15 +127,17 @@ struct ClusterBuilder {
         clusters[cluster]!.summary.accounts.allSatisfy { linked.contains($0) }
     }
 
-    /// Whether a cluster holds an account: an identifier of a kind other than the contact
-    /// ones (email, phone) and record identifiers, which offline records carry too.
-    func holdsAccount(_ cluster: Int) -> Bool {
-        Self.holdsAccount(clusters[cluster]!.summary.counts)
+    /// Whether `identifier` may make two clusters one: within the per-kind limits
+    /// (``canMerge(_:_:)``), and, for a record identifier, not when both hold an account (an
+    /// identifier of a kind other than the contact ones and record identifiers, which offline
+    /// records carry too).
+    func canMerge(_ first: Int, _ second: Int, through identifier: Identifier) -> Bool {
+        if identifier.kind == .matchRecord, holdsAccount(first), holdsAccount(second) { return false }
+        return canMerge(first, second)
     }
 
-    /// Whether identifiers of these kinds include an account (see ``holdsAccount(_:)``).
-    static func holdsAccount(_ counts: KindCounts) -> Bool {
-        counts.contains { $0.count > 0 && !isContactOrRecord($0.kind) }
+    private func holdsAccount(_ cluster: Int) -> Bool {
+        clusters[cluster]!.summary.counts.contains { $0.count > 0 && !Self.isContactOrRecord($0.kind) }
     }
 
     /// Kinds that offline records carry: contact identifiers and record identifiers.

@@ -27,14 +27,12 @@ enum FoldedText {
         // decomposition maps each scalar on its own, and the marks that reordering moves are
         // dropped anyway, so the result is the general path's, without Foundation's
         // decomposition (which cost more than the rest of building a record).
-        guard text.unicodeScalars.allSatisfy({ $0.value < FoldedText.latinFolds.count }) else {
-            return foldDecomposing(text)
-        }
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
                 writer.emitASCII(UInt8(scalar.value))
                 continue
             }
+            guard scalar.value < FoldedText.latinFolds.count else { return foldDecomposing(text) }
             for byte in FoldedText.latinFolds[Int(scalar.value)] {
                 if byte == FoldedText.separator { writer.separate() } else { writer.emit(byte) }
             }

@@ -148,20 +148,20 @@ struct EventResolver {
 
     /// Lets go of the least recently used customers, writing those that changed.
     private mutating func letGo() throws {
-        let profiles = self.profiles
-        storage.profileRow = { customer in
-            guard let state = profiles.state(of: customer) else {
-                throw UnifyError(code: .storageFailure,
-                                 message: "customer \(customer) has no profile in memory; run `unify rebuild`")
-            }
-            return state.row(rules: profiles.rules)
-        }
-        defer { storage.profileRow = nil }
-        self.profiles.letGo(try graph.letGo(storage: storage))
+        let customers = try withProfileRows { graph, storage in try graph.letGo(storage: storage) }
+        profiles.letGo(customers)
     }
 
     /// Writes the graph's changes, with each changed customer's profile in its row.
     private mutating func writeBack() throws {
+        try withProfileRows { graph, storage in try graph.writeBack(storage) }
+    }
+
+    /// Runs `body` on the graph with a storage that writes each customer's row with the
+    /// profile held in memory.
+    private mutating func withProfileRows<Result>(
+        _ body: (inout IdentityGraph, SQLiteIdentityStorage) throws -> Result
+    ) throws -> Result {
         let profiles = self.profiles
         storage.profileRow = { customer in
             guard let state = profiles.state(of: customer) else {
@@ -171,6 +171,6 @@ struct EventResolver {
             return state.row(rules: profiles.rules)
         }
         defer { storage.profileRow = nil }
-        try graph.writeBack(storage)
+        return try body(&graph, storage)
     }
 }
