@@ -10,15 +10,8 @@
 # Prints a markdown table for Benchmarks/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-lines="${1:-1000000}"
+source Benchmarks/common.sh "${1:-1000000}"
 runs="${2:-3}"
-baseline="${BASELINE:-../shared/bench/sqlite3-baseline.sh}"
-data="Benchmarks/data/bench-${lines}.ndjson"
-
-mkdir -p Benchmarks/data
-[ -s "$data" ] || python3 Benchmarks/generator/generate.py --lines "$lines" --seed 1 --out "$data" >&2
-swift build -c release --product unify >&2
-unify=.build/release/unify
 bytes=$(stat -L -c %s "$data")
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 

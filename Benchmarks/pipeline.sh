@@ -11,15 +11,9 @@
 # data file: then it is left as it is (delete it to have it replaced).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-lines="${1:-1000000}"
+source Benchmarks/common.sh "${1:-1000000}"
 runs="${RUNS:-3}"
-baseline="${BASELINE:-../shared/bench/sqlite3-baseline.sh}"
-data="Benchmarks/data/bench-${lines}.ndjson"
 kept="Benchmarks/data/store-${lines}.db"
-mkdir -p Benchmarks/data
-[ -s "$data" ] || python3 Benchmarks/generator/generate.py --lines "$lines" --seed 1 --out "$data" >&2
-swift build -c release --product unify >&2
-unify=$PWD/.build/release/unify
 # The work folder sits beside the data, so the kept store is renamed into place, not copied.
 work=$(mktemp -d Benchmarks/data/pipeline.XXXXXX); trap 'rm -rf "$work"' EXIT
 

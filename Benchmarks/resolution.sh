@@ -6,13 +6,7 @@
 #   Benchmarks/resolution.sh [LINES]      default 1000000
 set -euo pipefail
 cd "$(dirname "$0")/.."
-lines="${1:-1000000}"
-baseline="${BASELINE:-../shared/bench/sqlite3-baseline.sh}"
-data="Benchmarks/data/bench-${lines}.ndjson"
-mkdir -p Benchmarks/data
-[ -s "$data" ] || python3 Benchmarks/generator/generate.py --lines "$lines" --seed 1 --out "$data" >&2
-swift build -c release --product unify >&2
-unify=$PWD/.build/release/unify
+source Benchmarks/common.sh "${1:-1000000}"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 
 echo "## throughput with resolution, $lines lines"
