@@ -7,18 +7,57 @@
 /// json.beginObject(); json.key("events"); json.integer(3); json.endObject()
 /// json.text   // {"events":3}
 /// ```
-struct JSONBuilder {
-    private(set) var bytes: [UInt8] = []
+struct JSONBuilder: ~Copyable {
+    /// The document so far: `count` bytes written into `capacity` allocated. A buffer of its
+    /// own rather than an array: appending a byte to an array checks that it is unique first,
+    /// and profile documents are appended a byte at a time.
+    private var start: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     /// One bit per open container: whether a value was written in it (a comma comes next).
     private var filled: UInt64 = 0
     private var depth = 0
     private var afterKey = false
 
-    init(capacity: Int = 1024) {
-        bytes.reserveCapacity(capacity)
+    init(capacity: Int = 2048) {
+        self.capacity = max(capacity, 32)
+        start = .allocate(capacity: self.capacity)
     }
 
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    deinit { start.deallocate() }
+
+    var text: String { String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self) }
+
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(toHold: count + extra) }
+    }
+
+    private mutating func grow(toHold needed: Int) {
+        let larger = max(needed, capacity * 2)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.update(from: start, count: count)
+        start.deallocate()
+        (start, capacity) = (moved, larger)
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        start[count] = byte
+        count += 1
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        reserve(bytes.count)
+        (start + count).update(from: base, count: bytes.count)
+        count += bytes.count
+    }
+
+    private mutating func append(_ text: StaticString) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
 
     private mutating func beforeValue() {
         if afterKey {
@@ -27,7 +66,7 @@ struct JSONBuilder {
         }
         guard depth > 0 else { return }
         let bit: UInt64 = 1 << UInt64(depth - 1)
-        if filled & bit != 0 { bytes.append(UInt8(ascii: ",")) }
+        if filled & bit != 0 { append(UInt8(ascii: ",")) }
         filled |= bit
     }
 
@@ -42,29 +81,29 @@ struct JSONBuilder {
     /// Opens a container one level deeper, with nothing in it yet.
     private mutating func open(_ bracket: UInt8) {
         beforeValue()
-        bytes.append(bracket)
+        append(bracket)
         depth += 1
         filled &= ~(1 << UInt64(depth - 1))
     }
 
     private mutating func close(_ bracket: UInt8) {
-        bytes.append(bracket)
+        append(bracket)
         depth -= 1
     }
 
     mutating func key(_ name: StaticString) {
         beforeValue()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        append(UInt8(ascii: "\""))
+        append(name)
+        append(UInt8(ascii: "\""))
+        append(UInt8(ascii: ":"))
         afterKey = true
     }
 
     mutating func key(_ name: String) {
         beforeValue()
         appendString(name)
-        bytes.append(UInt8(ascii: ":"))
+        append(UInt8(ascii: ":"))
         afterKey = true
     }
 
@@ -76,36 +115,37 @@ struct JSONBuilder {
     mutating func integer(_ value: Int64) {
         beforeValue()
         var magnitude = value.magnitude
-        // Twenty digits and a sign at most, written backwards into a stack buffer.
-        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &buffer) { raw in
-            var position = raw.count
-            repeat {
-                position -= 1
-                raw[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 {
-                position -= 1
-                raw[position] = UInt8(ascii: "-")
-            }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[position...]))
+        var digits = 1
+        var power: UInt64 = 10
+        while digits < 20 && magnitude >= power {
+            digits += 1
+            power &*= 10
         }
+        let length = digits + (value < 0 ? 1 : 0)
+        reserve(length)
+        if value < 0 { start[count] = UInt8(ascii: "-") }
+        // Written backwards from the last digit, straight into the document.
+        var position = count + length
+        repeat {
+            position -= 1
+            start[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        count += length
     }
 
     mutating func integer(_ value: Int) { integer(Int64(value)) }
 
     mutating func bool(_ value: Bool) {
         beforeValue()
-        let word: StaticString = value ? "true" : "false"
-        bytes.append(contentsOf: UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+        append(value ? "true" : "false")
     }
 
     /// A value already written as JSON.
     mutating func raw(_ json: String) {
         beforeValue()
         var json = json
-        json.withUTF8 { bytes.append(contentsOf: $0) }
+        json.withUTF8 { append($0) }
     }
 
     /// A key and an integer, skipped when the integer is absent.
@@ -128,26 +168,26 @@ struct JSONBuilder {
     }
 
     private mutating func appendString(_ utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         // Most text needs no escape: copied whole.
         if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: utf8)
+            append(utf8)
         } else {
             for byte in utf8 {
                 switch byte {
-                case UInt8(ascii: "\""): bytes.append(0x5C); bytes.append(0x22)
-                case UInt8(ascii: "\\"): bytes.append(0x5C); bytes.append(0x5C)
-                case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
-                case 0x0D: bytes.append(0x5C); bytes.append(0x72)
-                case 0x09: bytes.append(0x5C); bytes.append(0x74)
+                case UInt8(ascii: "\""): append(0x5C); append(0x22)
+                case UInt8(ascii: "\\"): append(0x5C); append(0x5C)
+                case 0x0A: append(0x5C); append(0x6E)
+                case 0x0D: append(0x5C); append(0x72)
+                case 0x09: append(0x5C); append(0x74)
                 case 0..<0x20:
-                    for escape: UInt8 in [0x5C, 0x75, 0x30, 0x30] { bytes.append(escape) }
-                    bytes.append(JSONWriter.hexDigits[Int(byte >> 4)])
-                    bytes.append(JSONWriter.hexDigits[Int(byte & 0xF)])
-                default: bytes.append(byte)
+                    append("\\u00")
+                    append(JSONWriter.hexDigits[Int(byte >> 4)])
+                    append(JSONWriter.hexDigits[Int(byte & 0xF)])
+                default: append(byte)
                 }
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 }
