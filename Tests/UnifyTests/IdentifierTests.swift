@@ -62,4 +62,16 @@ struct WitnessSetTests {
         #expect(set.insert(1, kind: .email) == nil)
         #expect(set.insert(3, kind: .userID) == 1)
     }
+
+    @Test func theSameWitnessesSeenInAnyOrderAreStoredAlike() {
+        let witnesses: [(Int64, Identifier.Kind)] = [(42, .email), (-7, .phone), (Int64.max, .userID), (0, .email)]
+        var forwards = WitnessSet()
+        var backwards = WitnessSet()
+        for (key, kind) in witnesses { _ = forwards.insert(key, kind: kind) }
+        for (key, kind) in witnesses.reversed() { _ = backwards.insert(key, kind: kind) }
+        #expect(forwards == backwards)
+        #expect(forwards.encoded == "phone:-7 email:0 email:42 user_id:\(Int64.max)")
+        // A store written before witnesses were kept in order reads back in order.
+        #expect(WitnessSet(encoded: "email:42 phone:-7 user_id:\(Int64.max) email:0") == forwards)
+    }
 }

@@ -36,6 +36,8 @@ struct WitnessSet: Sendable, Hashable {
         var key: Int64
     }
 
+    /// In key order: the same witnesses make the same set (and the same stored text) in
+    /// whatever order they were seen.
     private(set) var entries: [Entry] = []
 
     init() {}
@@ -45,7 +47,7 @@ struct WitnessSet: Sendable, Hashable {
     mutating func insert(_ witness: Int64, kind: Identifier.Kind) -> Int? {
         // Keys name identifiers of every kind, so a key alone tells a known witness.
         guard !entries.contains(where: { $0.key == witness }) else { return nil }
-        entries.append(Entry(kind: kind, key: witness))
+        entries.insert(Entry(kind: kind, key: witness), at: entries.firstIndex { $0.key > witness } ?? entries.endIndex)
         return entries.reduce(0) { $0 + ($1.kind == kind ? 1 : 0) }
     }
 
@@ -75,6 +77,10 @@ struct WitnessSet: Sendable, Hashable {
                 }
                 start = end + 1
             }
+        }
+        // Stores written before the order was kept.
+        if !entries.indices.dropFirst().allSatisfy({ entries[$0 - 1].key < entries[$0].key }) {
+            entries.sort { $0.key < $1.key }
         }
     }
 
