@@ -1,3 +1,5 @@
+import Foundation
+
 /// A profile as the `customers` table stores it: the document, and the figures an analyst
 /// filters on as columns of their own.
 struct ProfileRow: Sendable, Hashable {
@@ -14,6 +16,27 @@ struct ProfileRow: Sendable, Hashable {
 }
 
 extension ProfileState {
+    /// The rows these profiles are stored as, in their order, rendered on every core: the
+    /// writer's one thread is what ingest waits for, and rendering documents is a large part
+    /// of its write-backs while the decoding threads wait for it.
+    static func rows(of states: [ProfileState], rules: ProjectionRules) -> [ProfileRow] {
+        let parts = min(ProcessInfo.processInfo.activeProcessorCount, states.count / minimumShare)
+        guard parts > 1 else { return states.map { $0.row(rules: rules) } }
+        var rows = [ProfileRow?](repeating: nil, count: states.count)
+        rows.withUnsafeMutableBufferPointer { buffer in
+            // Each part writes its own range of the buffer, which outlives the call.
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let range = (states.count * part / parts)..<(states.count * (part + 1) / parts)
+                for index in range { output[index] = states[index].row(rules: rules) }
+            }
+        }
+        return rows.map { $0! }
+    }
+
+    /// Fewer profiles than this each are rendered on one thread: handing them over costs more.
+    private static let minimumShare = 32
+
     /// The row this profile is stored as.
     func row(rules: ProjectionRules) -> ProfileRow {
         let journey = Journey(self, rules: rules)

@@ -163,14 +163,17 @@ struct EventResolver {
         _ body: (inout IdentityGraph, SQLiteIdentityStorage) throws -> Result
     ) throws -> Result {
         let profiles = self.profiles
-        storage.profileRow = { customer in
-            guard let state = profiles.state(of: customer) else {
-                throw UnifyError(code: .storageFailure,
-                                 message: "customer \(customer) has no profile in memory; run `unify rebuild`")
+        storage.profileRows = { customers in
+            let states = try customers.map { customer in
+                guard let state = profiles.state(of: customer) else {
+                    throw UnifyError(code: .storageFailure,
+                                     message: "customer \(customer) has no profile in memory; run `unify rebuild`")
+                }
+                return state
             }
-            return state.row(rules: profiles.rules)
+            return ProfileState.rows(of: states, rules: profiles.rules)
         }
-        defer { storage.profileRow = nil }
+        defer { storage.profileRows = nil }
         return try body(&graph, storage)
     }
 }

@@ -7,9 +7,9 @@ internal import GRDB
 /// Statements are prepared once per transaction; every call runs inside the caller's.
 struct SQLiteIdentityStorage: IdentityStorage {
     let db: Database
-    /// Renders the profile of each customer a write-back writes, as its row is written (so
-    /// that no more than one rendered profile is held at a time).
-    var profileRow: ((CustomerID) throws -> ProfileRow)?
+    /// Renders the profiles of the customers a write-back writes, a few hundred at a time as
+    /// their rows are written, so that rendered profiles never pile up in memory.
+    var profileRows: (([CustomerID]) throws -> [ProfileRow])?
     private let identifierAtKey: SQLiteStatement
     private let saveIdentifier: SQLiteStatement
     private let customerByID: SQLiteStatement
@@ -178,32 +178,41 @@ struct SQLiteIdentityStorage: IdentityStorage {
             try removeCustomer.run()
         }
         let save = saveCustomer
-        for (id, node) in customers {
-            save.bind(1, id.storageValue)
-            save.bind(2, node.anchor)
-            save.bind(3, SQLiteIdentityStorage.json(counts: node.summary.counts))
-            save.bind(4, SQLiteIdentityStorage.json(strings: node.summary.accounts.map(\.value)))
-            save.bind(5, node.last.time)
-            save.bind(6, node.last.eventID)
-            guard let profile = try profileRow?(id) else {
+        var start = customers.startIndex
+        while start < customers.endIndex {
+            let chunk = customers[start..<min(start + SQLiteIdentityStorage.profilesRenderedAtOnce, customers.endIndex)]
+            start = chunk.endIndex
+            guard let profiles = try profileRows?(chunk.map(\.0)), profiles.count == chunk.count else {
                 throw UnifyError(code: .storageFailure,
-                                 message: "customer \(id) has no profile to write; run `unify rebuild`")
+                                 message: "customers \(chunk.map(\.0)) have no profile to write; run `unify rebuild`")
             }
-            save.bind(8, profile.firstSeen)
-            save.bind(9, profile.lastSeen)
-            save.bind(10, Int64(profile.events))
-            save.bind(11, Int64(profile.orders))
-            save.bind(12, double: profile.revenue)
-            save.bind(13, profile.stage)
-            save.bind(14, profile.stageSince)
-            save.bind(15, profile.dormantSince)
-            save.bind(16, profile.json)
-            try node.eventList.bytes.withUnsafeBufferPointer { buffer in
-                save.bind(7, bytes: buffer, asText: false)
-                try save.run()
+            for ((id, node), profile) in zip(chunk, profiles) {
+                save.bind(1, id.storageValue)
+                save.bind(2, node.anchor)
+                save.bind(3, SQLiteIdentityStorage.json(counts: node.summary.counts))
+                save.bind(4, SQLiteIdentityStorage.json(strings: node.summary.accounts.map(\.value)))
+                save.bind(5, node.last.time)
+                save.bind(6, node.last.eventID)
+                save.bind(8, profile.firstSeen)
+                save.bind(9, profile.lastSeen)
+                save.bind(10, Int64(profile.events))
+                save.bind(11, Int64(profile.orders))
+                save.bind(12, double: profile.revenue)
+                save.bind(13, profile.stage)
+                save.bind(14, profile.stageSince)
+                save.bind(15, profile.dormantSince)
+                save.bind(16, profile.json)
+                try node.eventList.bytes.withUnsafeBufferPointer { buffer in
+                    save.bind(7, bytes: buffer, asText: false)
+                    try save.run()
+                }
             }
         }
     }
+
+    /// Enough profiles for each core to render a share worth the hand-over, few enough that
+    /// their documents (about 1.5 KB each) cost little memory.
+    static let profilesRenderedAtOnce = 512
 
     func save(componentLinks: [(Int64, Int64)], removing removed: [Int64]) throws {
         for label in removed {
