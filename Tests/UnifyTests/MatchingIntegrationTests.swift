@@ -175,6 +175,25 @@ struct MatchingIntegrationTests {
         #expect(try store.store.profile(of: "till")?.events == 2)
     }
 
+    @Test func aReceiptJoiningAKnownCustomerRetiresNoID() throws {
+        let store = try Self.store()
+        _ = try store.store.ingest(lines: [Self.record("web", day: 2, ["user_id": "u1"], first: "Jean", last: "Dupont",
+                                                       birthday: "1980-03-12", postcode: "75011")])
+        let known = try #require(try store.store.customerID(for: "u1"))
+        // The receipt comes later: the known customer takes its record identifier and the
+        // receipt joins it, with no customer made for the receipt on the way.
+        _ = try store.store.ingest(lines: [Self.record("till", day: 9, first: "Jean", last: "Dupond",
+                                                       birthday: "1980-03-12", postcode: "75011")])
+        #expect(try store.store.customerID(for: "till") == known)
+        #expect(try store.count("customer_redirects") == 0)
+        #expect(try store.rows("SELECT kind, value, printf('cus_%016x', customer) FROM identifiers ORDER BY kind")
+            == [["record", "web", known], ["user_id", "u1", known]])
+        #expect(try store.store.profile(of: "u1")?.events == 2)
+        let incremental = try store.customersByEvent()
+        try store.store.rebuild()
+        #expect(try store.customersByEvent() == incremental)
+    }
+
     // MARK: Training
 
     @Test func trainingEstimatesTheParametersFromTheStoreAndSavesThem() throws {

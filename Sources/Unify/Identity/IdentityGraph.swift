@@ -174,29 +174,62 @@ struct IdentityGraph {
     /// what a probabilistic link to an event that comes before it in canonical order does
     /// (the later event carries the earlier one's record identifier). The event's component
     /// and the identifier's become one, recomputed before the transaction ends, so the
-    /// result is what placing the event with the identifier would have given.
+    /// result is what placing the event with the identifier would have given; or, when the
+    /// identifier is new and cannot change who anyone is, it joins the event's customer at
+    /// once (``attachInPlace(_:principal:storage:)``): then it returns that customer, whose
+    /// row is written again with its profile.
     mutating func amend(event seq: Int64, adding identifier: Identifier, digest: Int64, storage: some IdentityStorage)
-        throws
+        throws -> CustomerID?
     {
         clock &+= 1
-        guard let placed = try storage.placement(ofEvent: seq) else { return }
+        guard let placed = try storage.placement(ofEvent: seq) else { return nil }
         var keys = placed.keys
-        let (added, _) = try slot(of: identifier, digest: digest, isJunk: false, storage: storage)
-        guard !keys.contains(nodes[Int(added)].key) else { return }
+        let (added, isNew) = try slot(of: identifier, digest: digest, isJunk: false, storage: storage)
+        guard !keys.contains(nodes[Int(added)].key) else { return nil }
         var slots: [Int32] = [added]
         for key in keys {
             guard let slot = try slot(ofKey: key, storage: storage) else { continue }
             slots.append(slot)
         }
-        // A customer of its own is reached by no identifier: the recomputation is told of it.
-        if let own = placed.ownCustomer { amendedOwnCustomers.insert(currentCustomer(own)) }
         // The stored list stays in resolution order, as placing the event would have left it.
         slots.sort { IdentityRules.precedes(nodes[Int($0)].identifier, nodes[Int($1)].identifier) }
         keys = slots.map { nodes[Int($0)].key }
         try storage.setIdentifierKeys(keys, ofEvent: seq)
-        _ = recordWitnesses(slots)
+        let madeHubs = recordWitnesses(slots)
         let linking = slots.filter { nodes[Int($0)].status == .linking }
-        marked.insert(try joinComponents(of: linking, founding: seq, storage: storage))
+        let component = try joinComponents(of: linking, founding: seq, storage: storage)
+        if isNew && !madeHubs && placed.ownCustomer == nil,
+           let principal = linking.first, let customerID = try attachInPlace(added, principal: principal, storage: storage)
+        {
+            return customerID
+        }
+        // A customer of its own is reached by no identifier: the recomputation is told of it.
+        if let own = placed.ownCustomer { amendedOwnCustomers.insert(currentCustomer(own)) }
+        marked.insert(component)
+        return nil
+    }
+
+    /// Attaches a new identifier, just given to an event placed by `principal`, to that
+    /// event's customer, and returns that customer, or `nil` when it cannot. A from-scratch run over the component
+    /// would attach it there when it reaches the event, and nothing after it would differ:
+    /// so when the identifier is not the event's principal, its kind has no limit, and it
+    /// does not become the customer's anchor (its id), no recomputation is needed. This is
+    /// what makes a probabilistic link to a known customer cheap.
+    private mutating func attachInPlace(_ slot: Int32, principal: Int32, storage: some IdentityStorage) throws
+        -> CustomerID?
+    {
+        let identifier = nodes[Int(slot)].identifier
+        guard principal != slot, nodes[Int(slot)].status == .linking, rules.limit(identifier.kind) == .max,
+              let customerID = currentCustomer(of: principal)
+        else { return nil }
+        var node = try customer(customerID, storage: storage)
+        guard let anchor = node.summary.anchor, IdentityRules.precedes(anchor, identifier) else { return nil }
+        node.summary.attach(identifier)
+        customers[customerID] = node
+        dirtyCustomers.insert(customerID)
+        nodes[Int(slot)].customerID = customerID
+        dirtySlots.insert(slot)
+        return customerID
     }
 
     /// The slot of the identifier stored under `key`, loading it when needed.

@@ -60,6 +60,13 @@ struct ProfileSet {
         }
     }
 
+    /// Keeps a customer's profile in memory (reading it when needed) because identity changed
+    /// the customer's row, which is written with its profile.
+    mutating func hold(_ customer: CustomerID, storage: some ProfileStorage) throws {
+        guard states[customer] == nil, let state = try take(customer, storage: storage) else { return }
+        put(customer, state)
+    }
+
     /// Says the profiles were written.
     mutating func wroteBack() {
         dirty.removeAll()

@@ -78,12 +78,16 @@ struct EventResolver {
             if let input = event.match, let matchIndex, let linker {
                 amendments = try link(input, event: event, seq: seq, keys: &keys, index: matchIndex, linker: linker)
             }
+            // Partners first: a known customer given its record identifier holds it when this
+            // event arrives carrying it, which this event then simply joins.
+            for (partner, identifier) in amendments {
+                let digest = ContentDigest(identifier.description).integerKey
+                if let changed = try graph.amend(event: partner, adding: identifier, digest: digest, storage: storage) {
+                    try profiles.hold(changed, storage: profileStorage)
+                }
+            }
             let placement = try graph.add(event.position, keys: keys, seq: seq, storage: storage)
             try profiles.apply(placement, facts, storage: profileStorage)
-            for (partner, identifier) in amendments {
-                try graph.amend(event: partner, adding: identifier, digest: ContentDigest(identifier.description).integerKey,
-                                storage: storage)
-            }
         }
         latestTime = max(latestTime ?? .min, event.time.millisecondsSince1970)
         // Memory stays bounded whatever the size of a transaction: what is written within it
