@@ -22,6 +22,14 @@ struct EventLogAppender {
         var timesAssigned = 0
         var first = Int64.max
         var last = Int64.min
+
+        mutating func count(_ event: PreparedEvent) {
+            let time = event.time.millisecondsSince1970
+            events += 1
+            if event.timeWasAssigned { timesAssigned += 1 }
+            first = min(first, time)
+            last = max(last, time)
+        }
     }
 
     private var counts: [CountKey: Tally] = [:]
@@ -66,11 +74,8 @@ struct EventLogAppender {
                     if let seq = try append(event, raw: raw, inputID: inputID, line: entry.lineNumber,
                                             ingestedAt: ingestedAt) {
                         let key = CountKey(kind: event.kind.rawValue, channel: event.channel?.rawValue ?? "", input: inputID)
-                        let time = event.time.millisecondsSince1970
-                        counts[key, default: Tally()].events += 1
-                        if event.timeWasAssigned { counts[key]!.timesAssigned += 1 }
-                        counts[key]!.first = min(counts[key]!.first, time)
-                        counts[key]!.last = max(counts[key]!.last, time)
+                        // One look-up of the key (it hashes two strings), the tally changed in place.
+                        counts[key, default: Tally()].count(event)
                         try appended(event, seq)
                         report.accepted += 1
                         if event.timeWasAssigned { report.timesAssigned += 1 }
