@@ -7,7 +7,10 @@
 /// order would do (the fast path; docs/IDENTITY.md says why). When it lands in a customer's
 /// past, or makes an identifier a hub, its component is marked, and ``finish(storage:)``
 /// recomputes each marked component once, from all its events in canonical order, before the
-/// transaction commits. ``ClusterBuilder`` does the placing in both cases, so they agree.
+/// transaction commits. ``ClusterBuilder`` does the placing in both cases, so they agree. A
+/// probabilistic link that gives an earlier event a new identifier (``amend(event:adding:digest:storage:)``)
+/// marks its component too, unless the identifier cannot change who anyone is: then it joins
+/// the event's customer in place (docs/IDENTITY.md, "A link to a known customer").
 ///
 /// The graph is the truth for everything it holds; the store catches up at ``finish(storage:)``.
 /// A customer retired into another reaches the rows the graph has not loaded through
