@@ -46,8 +46,9 @@ struct WitnessSet: Sendable, Hashable {
     /// now, or `nil` when it was already known.
     mutating func insert(_ witness: Int64, kind: Identifier.Kind) -> Int? {
         // Keys name identifiers of every kind, so a key alone tells a known witness.
-        guard !entries.contains(where: { $0.key == witness }) else { return nil }
-        entries.insert(Entry(kind: kind, key: witness), at: entries.firstIndex { $0.key > witness } ?? entries.endIndex)
+        let position = entries.firstIndex { $0.key >= witness } ?? entries.endIndex
+        guard position == entries.endIndex || entries[position].key != witness else { return nil }
+        entries.insert(Entry(kind: kind, key: witness), at: position)
         return entries.reduce(0) { $0 + ($1.kind == kind ? 1 : 0) }
     }
 

@@ -225,10 +225,10 @@ struct IdentityGraph {
         guard principal != slot, nodes[Int(slot)].status == .linking, rules.limit(identifier.kind) == .max,
               let customerID = currentCustomer(of: principal)
         else { return nil }
-        var node = try customer(customerID, storage: storage)
-        guard let anchor = node.summary.anchor, IdentityRules.precedes(anchor, identifier) else { return nil }
-        node.summary.attach(identifier)
-        customers[customerID] = node
+        guard let anchor = try customer(customerID, storage: storage).summary.anchor,
+              IdentityRules.precedes(anchor, identifier)
+        else { return nil }
+        customers[customerID]!.summary.attach(identifier)
         dirtyCustomers.insert(customerID)
         nodes[Int(slot)].customerID = customerID
         dirtySlots.insert(slot)

@@ -20,7 +20,7 @@ extension ProfileState {
     /// writer's one thread is what ingest waits for, and rendering documents is a large part
     /// of its write-backs while the decoding threads wait for it.
     static func rows(of states: [ProfileState], rules: ProjectionRules) -> [ProfileRow] {
-        let parts = min(ProcessInfo.processInfo.activeProcessorCount, states.count / minimumShare)
+        let parts = min(cores, states.count / minimumShare)
         guard parts > 1 else { return states.map { $0.row(rules: rules) } }
         var rows = [ProfileRow?](repeating: nil, count: states.count)
         rows.withUnsafeMutableBufferPointer { buffer in
@@ -36,6 +36,7 @@ extension ProfileState {
 
     /// Fewer profiles than this each are rendered on one thread: handing them over costs more.
     private static let minimumShare = 32
+    private static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     /// The row this profile is stored as.
     func row(rules: ProjectionRules) -> ProfileRow {

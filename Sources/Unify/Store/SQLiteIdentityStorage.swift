@@ -177,16 +177,17 @@ struct SQLiteIdentityStorage: IdentityStorage {
             removeCustomer.bind(1, id.storageValue)
             try removeCustomer.run()
         }
+        guard !customers.isEmpty else { return }
+        guard let profileRows else {
+            throw UnifyError(code: .storageFailure, message: "customers have no profile to write; run `unify rebuild`")
+        }
         let save = saveCustomer
         var start = customers.startIndex
         while start < customers.endIndex {
             let chunk = customers[start..<min(start + SQLiteIdentityStorage.profilesRenderedAtOnce, customers.endIndex)]
             start = chunk.endIndex
-            guard let profiles = try profileRows?(chunk.map(\.0)), profiles.count == chunk.count else {
-                throw UnifyError(code: .storageFailure,
-                                 message: "customers \(chunk.map(\.0)) have no profile to write; run `unify rebuild`")
-            }
-            for ((id, node), profile) in zip(chunk, profiles) {
+            // One row per customer, in their order.
+            for ((id, node), profile) in zip(chunk, try profileRows(chunk.map(\.0))) {
                 save.bind(1, id.storageValue)
                 save.bind(2, node.anchor)
                 save.bind(3, SQLiteIdentityStorage.json(counts: node.summary.counts))

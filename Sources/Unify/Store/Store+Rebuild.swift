@@ -45,6 +45,11 @@ extension Store {
             SELECT coalesce(identifiers.customer, event_identity.own_customer) FROM event_identity
             LEFT JOIN identifiers ON identifiers.key = event_identity.principal WHERE event_identity.seq = ?
             """)
+        let redirect = try db.makeStatement(sql: """
+            INSERT INTO customer_redirects (retired_id, survivor_id, seq, anchor) VALUES (?, ?, ?, ?)
+            ON CONFLICT (retired_id) DO UPDATE SET survivor_id = excluded.survivor_id,
+                anchor = coalesce(customer_redirects.anchor, excluded.anchor)
+            """)
         for row in retired {
             let retiredID = CustomerID(hash: UInt64(bitPattern: row[0])).description
             let events = EventList(bytes: [UInt8](row["event_list"] as Data)).entries
@@ -58,11 +63,7 @@ extension Store {
             guard let (survivor, move) = moves.min(by: { $0.value.events != $1.value.events
                 ? $0.value.events > $1.value.events : $0.key < $1.key })
             else { continue }
-            try db.execute(sql: """
-                INSERT INTO customer_redirects (retired_id, survivor_id, seq, anchor) VALUES (?, ?, ?, ?)
-                ON CONFLICT (retired_id) DO UPDATE SET survivor_id = excluded.survivor_id,
-                    anchor = coalesce(customer_redirects.anchor, excluded.anchor)
-                """, arguments: [retiredID, survivor, move.lastSeq, row["anchor"] as String])
+            try redirect.execute(arguments: [retiredID, survivor, move.lastSeq, row["anchor"] as String])
         }
         try db.execute(sql: """
             DELETE FROM customer_redirects WHERE retired_id IN (SELECT printf('cus_%016x', customer) FROM customers);
