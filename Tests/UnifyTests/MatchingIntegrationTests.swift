@@ -75,6 +75,57 @@ struct MatchingIntegrationTests {
         #expect(customers["r"] == customers["a"] || customers["r"] == customers["b"])
     }
 
+    @Test func explainSaysWhyARecordWeighsTooLittleToJoin() throws {
+        let store = try Self.store()
+        _ = try store.store.ingest(lines: [
+            Self.record("web", day: 1, ["user_id": "u1"], first: "Eva", last: "Michel", birthday: "1978-01-05",
+                        postcode: "66100", city: "Perpignan"),
+            // A typo in the last name leaves a till receipt too little to join on.
+            Self.record("till", day: 2, first: "Eva", last: "MICHLE", postcode: "66100"),
+        ])
+        let explanation = try store.store.explain("u1", "till")
+        #expect(!explanation.sameCustomer)
+        let closest = try #require(explanation.closestRecords)
+        #expect(closest.earlier == "web" && closest.later == "till")
+        #expect(closest.weight < MatchingPolicy().threshold)
+        #expect(closest.evidence.contains("last name similar"), "\(closest.evidence)")
+        #expect(explanation.reasons.contains { $0.contains("their closest records, web and till,") && $0.contains("under the match threshold") },
+                "\(explanation.reasons)")
+    }
+
+    @Test func explainSaysWhichDisagreementKeepsRelativesApart() throws {
+        let store = try Self.store()
+        _ = try store.store.ingest(lines: [
+            Self.record("twin1", day: 1, ["user_id": "u1"], first: "Lucas", last: "Lefebvre", birthday: "1995-01-20",
+                        postcode: "59000", street: "4 rue Nationale", city: "Lille"),
+            Self.record("twin2", day: 2, first: "Hugo", last: "Lefebvre", birthday: "1995-01-20", postcode: "59000",
+                        street: "4 rue Nationale", city: "Lille"),
+        ])
+        let explanation = try store.store.explain("twin1", "twin2")
+        #expect(!explanation.sameCustomer)
+        // Their birthday, surname and address outweigh their first names, as for any twins.
+        #expect(try #require(explanation.closestRecords).weight >= MatchingPolicy().threshold)
+        #expect(explanation.reasons.contains { $0.contains("over the match threshold") && $0.contains("first names disagree")
+                    && $0.contains("relatives") }, "\(explanation.reasons)")
+    }
+
+    @Test func explainSaysWhenBlockingNeverComparedTwoRecords() throws {
+        let store = try Self.store(MatchingPolicy(enabled: true, maximumBlockSize: 2))
+        _ = try store.store.ingest(lines: [
+            Self.record("account", day: 1, ["user_id": "u1"], first: "Marie", last: "Martin", postcode: "13001"),
+            Self.record("r1", day: 2, first: "Marie", last: "Martin", postcode: "13001"),
+            Self.record("r2", day: 3, first: "Marie", last: "Martin", postcode: "13001"),
+            // Its blocks hold three records already, more than the policy compares.
+            Self.record("r3", day: 4, first: "Marie", last: "Martin", postcode: "13001"),
+        ])
+        let customers = try store.customersByEvent()
+        #expect(customers["r1"] == customers["account"] && customers["r2"] == customers["account"])
+        #expect(customers["r3"] != customers["account"])
+        let explanation = try store.store.explain("u1", "r3")
+        #expect(explanation.reasons.contains { $0.contains("would link") && $0.contains("never compared")
+                    && $0.contains("more than 2 records") }, "\(explanation.reasons)")
+    }
+
     @Test func relativesAtOneAddressStayApart() throws {
         let store = try Self.store()
         _ = try store.store.ingest(lines: [

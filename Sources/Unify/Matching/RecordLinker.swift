@@ -16,23 +16,31 @@ struct RecordLinker: Sendable {
         return score
     }
 
-    /// Whether the pair disagrees where the members of one household differ: first names
-    /// (twins share everything else); birthdays, outright or as two complete dates within a
-    /// year, as siblings' often are; phones, since each member has a mobile of their own. Independent weights overcount
-    /// what a household shares (last name, street, postcode, city), and on the matching
-    /// benchmark these disagreements marked wrong links far more often than right ones
-    /// (Benchmarks/README.md).
+    /// Whether the pair disagrees where the members of one household differ (see
+    /// ``relativesDisagreement(_:_:_:)``).
     static func tellsRelativesApart(_ comparison: ComparisonVector, _ a: MatchRecord, _ b: MatchRecord) -> Bool {
+        relativesDisagreement(comparison, a, b) != nil
+    }
+
+    /// The field on which the pair disagrees where the members of one household differ, or
+    /// `nil`: first names (twins share everything else); birthdays, outright or as two
+    /// complete dates within a year, as siblings' often are; phones, since each member has a
+    /// mobile of their own. Independent weights overcount what a household shares (last
+    /// name, street, postcode, city), and on the matching benchmark these disagreements
+    /// marked wrong links far more often than right ones (Benchmarks/README.md).
+    static func relativesDisagreement(_ comparison: ComparisonVector, _ a: MatchRecord, _ b: MatchRecord) -> MatchField? {
         switch comparison[.birthday] {
         case .mismatch:
-            return true
+            return .birthday
         case .withinOneYear:
             // Two complete dates a few months apart are two people; a year alone agreeing is
             // all one side knows.
-            if a.birthdays.allSatisfy(\.isComplete), b.birthdays.allSatisfy(\.isComplete) { return true }
+            if a.birthdays.allSatisfy(\.isComplete), b.birthdays.allSatisfy(\.isComplete) { return .birthday }
         default:
             break
         }
-        return comparison[.firstName] == .mismatch || comparison[.phone] == .mismatch
+        if comparison[.firstName] == .mismatch { return .firstName }
+        if comparison[.phone] == .mismatch { return .phone }
+        return nil
     }
 }

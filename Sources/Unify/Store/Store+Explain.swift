@@ -34,6 +34,9 @@ public struct Explanation: Sendable, CustomStringConvertible {
     /// the two records it joins, the fields compared with their levels and weights, and the
     /// match weight.
     public var matches: [Identifier: MatchEvidence] = [:]
+    /// When they are apart and probabilistic matching is on: their closest pair of records,
+    /// scored with the store's parameters, whose comparison ``reasons`` puts in words.
+    public var closestRecords: MatchEvidence?
 
     /// Why two records were linked.
     public struct MatchEvidence: Sendable, Hashable {
@@ -129,6 +132,13 @@ extension Store {
                 }
             } else {
                 explanation.reasons = try graph.reasonsApart(firstCustomer, secondCustomer, db)
+                if matchingPolicy.enabled,
+                   let (reason, closest) = try matchingApart(graph.eventsOf[firstCustomer] ?? [],
+                                                             graph.eventsOf[secondCustomer] ?? [], db)
+                {
+                    explanation.reasons.append(reason)
+                    explanation.closestRecords = closest
+                }
             }
         }
         return explanation
