@@ -126,6 +126,28 @@ struct MatchingIntegrationTests {
                     && $0.contains("more than 2 records") }, "\(explanation.reasons)")
     }
 
+    @Test func recordsAreKeptNormalisedAndRecordsFromBeforeAreNormalisedAgain() throws {
+        let store = try Self.store(workingSet: 1)
+        _ = try store.store.ingest(lines: [
+            Self.record("web", day: 1, ["user_id": "u1"], first: "Jean", last: "Dupont", birthday: "1980-03-12",
+                        postcode: "75011", street: "12 rue Oberkampf", city: "Paris"),
+        ])
+        #expect(try store.rows("SELECT count(*), count(normalised) FROM match_records") == [["1", "1"]])
+        // As a store written before the column was: the record's values as written only.
+        try store.store.database.write { db in try db.execute(sql: "UPDATE match_records SET normalised = NULL") }
+        _ = try store.store.ingest(lines: [
+            Self.record("till", day: 9, first: "Jean", last: "Dupond", birthday: "1980-03-12", postcode: "75011"),
+        ])
+        let customers = try store.customersByEvent()
+        #expect(customers["till"] == customers["web"])
+        // And a damaged form counts as none.
+        try store.store.database.write { db in try db.execute(sql: "UPDATE match_records SET normalised = x'01ff'") }
+        _ = try store.store.ingest(lines: [
+            Self.record("form", day: 10, first: "Jean", last: "DUPONT", birthday: "1980-03-12", postcode: "75011"),
+        ])
+        #expect(try store.customersByEvent()["form"] == customers["web"])
+    }
+
     @Test func relativesAtOneAddressStayApart() throws {
         let store = try Self.store()
         _ = try store.store.ingest(lines: [

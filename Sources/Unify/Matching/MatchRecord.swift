@@ -126,6 +126,56 @@ struct MatchRecord: Sendable, Hashable {
         storage = Storage(values)
     }
 
+    /// The layout of ``encoded``, and of what the normalisers make of values. Raise it when
+    /// either changes: a stored record of another version is normalised again from its values
+    /// as written, so an upgrade never compares records normalised two ways.
+    /// `MatchRecordEncodingTests` pins what this version makes of a set of records.
+    static let encodingVersion: UInt64 = 1
+
+    /// The normalised values as bytes (``MatchRecordWriter``), which ``init(encoded:)`` reads.
+    var encoded: [UInt8] {
+        let values = storage.values
+        var writer = MatchRecordWriter()
+        writer.write(Self.encodingVersion)
+        func write<Value>(_ list: [Value], _ element: (Value, inout MatchRecordWriter) -> Void) {
+            writer.write(UInt64(list.count))
+            for value in list { element(value, &writer) }
+        }
+        write(values.firstNames) { $0.write(to: &$1) }
+        write(values.lastNames) { $0.write(to: &$1) }
+        write(values.birthdays) { $0.write(to: &$1) }
+        write(values.postcodes) { $0.write(to: &$1) }
+        write(values.cities) { $0.write(to: &$1) }
+        write(values.streets) { $0.write(to: &$1) }
+        write(values.phones) { $0.write(to: &$1) }
+        write(values.emailLocalParts) { $0.write(to: &$1) }
+        writer.write(values.country)
+        return writer.bytes
+    }
+
+    /// The record ``encoded`` wrote; `nil` when the bytes are of another
+    /// ``encodingVersion`` or damaged.
+    init?(encoded bytes: UnsafeBufferPointer<UInt8>) {
+        var reader = MatchRecordReader(bytes)
+        do throws(MatchRecordReader.Truncated) {
+            guard try reader.uint64() == Self.encodingVersion else { return nil }
+            var values = Values()
+            values.firstNames = try reader.list(MatchName.init(from:))
+            values.lastNames = try reader.list(MatchName.init(from:))
+            values.birthdays = try reader.list(Birthday.init(from:))
+            values.postcodes = try reader.list(Postcode.init(from:))
+            values.cities = try reader.list(CityName.init(from:))
+            values.streets = try reader.list(StreetAddress.init(from:))
+            values.phones = try reader.list(MatchPhone.init(from:))
+            values.emailLocalParts = try reader.list(EmailLocalPart.init(from:))
+            values.country = try reader.optionalString()
+            guard reader.isAtEnd else { return nil }
+            storage = Storage(values)
+        } catch {
+            return nil
+        }
+    }
+
     /// Records with the same values are equal.
     static func == (lhs: MatchRecord, rhs: MatchRecord) -> Bool {
         lhs.storage === rhs.storage || lhs.storage.values == rhs.storage.values

@@ -36,9 +36,12 @@ final class SQLiteMatchIndex {
         self.db = db
         self.cacheLimit = cacheLimit
         blockMembers = try SQLiteStatement(db, sql: "SELECT seq, offline FROM match_keys WHERE key = ?1 LIMIT ?2")
-        readRecord = try SQLiteStatement(db, sql: "SELECT time, event_id, offline, fields FROM match_records WHERE seq = ?1")
+        readRecord = try SQLiteStatement(db, sql: """
+            SELECT time, event_id, offline, fields, normalised FROM match_records WHERE seq = ?1
+            """)
         insertRecord = try SQLiteStatement(db, sql: """
-            INSERT OR REPLACE INTO match_records (seq, time, event_id, offline, fields) VALUES (?1, ?2, ?3, ?4, ?5)
+            INSERT OR REPLACE INTO match_records (seq, time, event_id, offline, fields, normalised)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
         insertKey = try SQLiteStatement(db, sql: "INSERT OR IGNORE INTO match_keys (key, seq, offline) VALUES (?1, ?2, ?3)")
         insertLink = try SQLiteStatement(db, sql: """
@@ -85,13 +88,23 @@ final class SQLiteMatchIndex {
         }
         readRecord.bind(1, seq)
         defer { readRecord.reset() }
-        guard try readRecord.step(), let source = readRecord.text(3).flatMap(MatchRecordSource.init(stored:)) else {
+        guard try readRecord.step(),
+              let record = readRecord.withBlob(4, MatchRecord.init(encoded:))
+                ?? readRecord.text(3).flatMap(MatchRecordSource.init(stored:))?.record
+        else {
             return nil
         }
         let stored = Stored(seq: seq, position: EventPosition(time: readRecord.int64(0) ?? 0, eventID: readRecord.text(1) ?? ""),
-                            offline: readRecord.int64(2) != 0, record: source.record)
+                            offline: readRecord.int64(2) != 0, record: record)
         remember(stored)
         return stored
+    }
+
+    /// A record from its stored columns: its normalised bytes when they are of this build's
+    /// ``MatchRecord/encodingVersion``, else its values as written, normalised again.
+    static func record(normalised: Data?, fields: String?) -> MatchRecord? {
+        normalised.flatMap { data in data.withUnsafeBytes { MatchRecord(encoded: $0.bindMemory(to: UInt8.self)) } }
+            ?? fields.flatMap(MatchRecordSource.init(stored:))?.record
     }
 
     /// Adds a record and its blocking keys.
@@ -101,7 +114,10 @@ final class SQLiteMatchIndex {
         insertRecord.bind(3, position.eventID)
         insertRecord.bind(4, input.offline ? 1 : 0)
         insertRecord.bind(5, input.source.stored)
-        try insertRecord.run()
+        try input.record.encoded.withUnsafeBufferPointer { normalised in
+            insertRecord.bind(6, bytes: normalised, asText: false)
+            try insertRecord.run()
+        }
         for key in input.blockKeys {
             pendingEntries.append((key, seq << 1 | (input.offline ? 1 : 0), pendingHead[key] ?? -1))
             pendingHead[key] = Int32(pendingEntries.count - 1)

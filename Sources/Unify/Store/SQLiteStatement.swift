@@ -111,6 +111,14 @@ struct SQLiteStatement {
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
+    /// `body` over blob column `column` of the current row, in place, valid only during the
+    /// call; `nil` when the column is NULL or empty.
+    func withBlob<Result>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> Result?) -> Result? {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return nil }
+        return body(UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: UInt8.self), count: count))
+    }
+
     /// Text column `column` of the current row; `nil` when NULL.
     func text(_ column: Int32) -> String? {
         guard let pointer = sqlite3_column_text(handle, column) else { return nil }

@@ -7,7 +7,7 @@ internal import GRDB
 /// code. The schema version is in GRDB's `grdb_migrations` table and in `PRAGMA user_version`.
 enum Schema {
     /// The value of `PRAGMA user_version` after all migrations of this build.
-    static let version = 6
+    static let version = 7
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -307,6 +307,13 @@ enum Schema {
 
                 DELETE FROM store_info WHERE key = 'resolved_through';
                 PRAGMA user_version = 6;
+                """)
+        }
+        migrator.registerMigration("v7: match records kept normalised") { db in
+            // Rows from before keep NULL and are normalised again from `fields` when read.
+            try db.execute(sql: """
+                ALTER TABLE match_records ADD COLUMN normalised BLOB;
+                PRAGMA user_version = 7;
                 """)
         }
         return migrator

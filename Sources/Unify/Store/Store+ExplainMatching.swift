@@ -71,14 +71,16 @@ extension Store {
 
     /// The stored records among `events`, in their order, up to ``recordsComparedWhenExplaining``.
     private static func matchRecords(ofEvents events: [Int64], _ db: Database) throws -> [SQLiteMatchIndex.Stored] {
-        let statement = try db.cachedStatement(sql: "SELECT time, event_id, offline, fields FROM match_records WHERE seq = ?")
+        let statement = try db.cachedStatement(sql: """
+            SELECT time, event_id, offline, fields, normalised FROM match_records WHERE seq = ?
+            """)
         var records: [SQLiteMatchIndex.Stored] = []
         for seq in events where records.count < recordsComparedWhenExplaining {
             guard let row = try Row.fetchOne(statement, arguments: [seq]),
-                  let source = MatchRecordSource(stored: row[3])
+                  let record = SQLiteMatchIndex.record(normalised: row[4], fields: row[3])
             else { continue }
             records.append(.init(seq: seq, position: EventPosition(time: row[0], eventID: row[1]), offline: row[2],
-                                 record: source.record))
+                                 record: record))
         }
         return records
     }

@@ -36,14 +36,14 @@ extension Store {
                     // A seeded sample: every k-th record by a hash of its sequence number.
                     let keepOneIn = max(1, (total + Store.trainingSample - 1) / Store.trainingSample)
                     var records: [MatchRecord] = []
-                    let rows = try Row.fetchCursor(db, sql: "SELECT seq, fields FROM match_records ORDER BY seq")
+                    let rows = try Row.fetchCursor(db, sql: "SELECT seq, fields, normalised FROM match_records ORDER BY seq")
                     while let row = try rows.next() {
                         let seq: Int64 = row[0]
                         var generator = SplitMix64(seed: UInt64(bitPattern: seq))
                         guard keepOneIn == 1 || generator.next() % UInt64(keepOneIn) == 0,
-                              let source = MatchRecordSource(stored: row[1])
+                              let record = SQLiteMatchIndex.record(normalised: row[2], fields: row[1])
                         else { continue }
-                        records.append(source.record)
+                        records.append(record)
                     }
                     let pairs = CandidatePairs(records: records, maximumBlockSize: matchingPolicy.maximumBlockSize)
                     let starting = try SQLiteMatchIndex.savedModel(db) ?? .default

@@ -1,0 +1,233 @@
+/// Bytes a ``MatchRecord``'s normalised values are written to: what the store keeps beside
+/// a record's values as written, so that reading a record back copies values instead of
+/// normalising them again (about 60k instructions for a record with an address).
+///
+/// Integers are LEB128 varints, byte strings a length and their bytes, lists a count and
+/// their elements, optionals a 0/1 flag before the value.
+struct MatchRecordWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func write(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    mutating func write(_ value: Int) {
+        // Zigzag, so that the rare negative number stays short too.
+        write(UInt64(bitPattern: Int64(value) << 1 ^ Int64(value) >> 63))
+    }
+
+    mutating func write(_ value: Bool) {
+        bytes.append(value ? 1 : 0)
+    }
+
+    mutating func write(_ value: [UInt8]) {
+        write(UInt64(value.count))
+        bytes.append(contentsOf: value)
+    }
+
+    mutating func write(_ value: String) {
+        write(Array(value.utf8))
+    }
+
+    mutating func write(_ values: [UInt64]) {
+        write(UInt64(values.count))
+        for value in values { write(value) }
+    }
+
+    mutating func write(_ value: String?) {
+        write(value != nil)
+        if let value { write(value) }
+    }
+}
+
+/// Reads what ``MatchRecordWriter`` wrote; every read fails on bytes that end too soon or
+/// hold a length past their end.
+struct MatchRecordReader {
+    /// Where the bytes end too soon, or a length or count says more than they hold.
+    struct Truncated: Error {}
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var offset = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    var isAtEnd: Bool { offset == bytes.count }
+
+    mutating func uint64() throws(Truncated) -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count, shift < 64 {
+            let byte = bytes[offset]
+            offset += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+        throw Truncated()
+    }
+
+    mutating func int() throws(Truncated) -> Int {
+        let zigzag = try uint64()
+        return Int(Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1))
+    }
+
+    mutating func bool() throws(Truncated) -> Bool {
+        guard offset < bytes.count else { throw Truncated() }
+        offset += 1
+        return bytes[offset - 1] != 0
+    }
+
+    /// A count of things at least one byte long each, which the bytes left can hold.
+    mutating func count() throws(Truncated) -> Int {
+        let count = try uint64()
+        guard count <= UInt64(bytes.count - offset) else { throw Truncated() }
+        return Int(count)
+    }
+
+    mutating func byteString() throws(Truncated) -> [UInt8] {
+        let count = try count()
+        defer { offset += count }
+        return Array(bytes[offset..<offset + count])
+    }
+
+    mutating func string() throws(Truncated) -> String {
+        String(decoding: try byteString(), as: UTF8.self)
+    }
+
+    mutating func uint64s() throws(Truncated) -> [UInt64] {
+        let count = try count()
+        var values: [UInt64] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(try uint64()) }
+        return values
+    }
+
+    mutating func optionalString() throws(Truncated) -> String? {
+        try bool() ? try string() : nil
+    }
+
+    /// A list, each element read by `element`.
+    mutating func list<Element>(_ element: (inout MatchRecordReader) throws(Truncated) -> Element) throws(Truncated)
+        -> [Element]
+    {
+        let count = try count()
+        var values: [Element] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(try element(&self)) }
+        return values
+    }
+}
+
+extension MatchName {
+    func write(to writer: inout MatchRecordWriter) {
+        writer.write(text)
+        writer.write(squashed)
+        writer.write(tokenHashes)
+        writer.write(initials)
+        writer.write(isInitialsOnly)
+        writer.write(nicknameGroups)
+        writer.write(phonetic)
+    }
+
+    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Truncated) {
+        text = try reader.byteString()
+        squashed = try reader.byteString()
+        tokenHashes = try reader.uint64s()
+        initials = try reader.byteString()
+        isInitialsOnly = try reader.bool()
+        nicknameGroups = try reader.uint64()
+        phonetic = try reader.byteString()
+    }
+}
+
+extension Birthday {
+    func write(to writer: inout MatchRecordWriter) {
+        writer.write(year)
+        writer.write(month)
+        writer.write(day)
+    }
+
+    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Truncated) {
+        year = try reader.int()
+        month = try reader.int()
+        day = try reader.int()
+    }
+}
+
+extension Postcode {
+    func write(to writer: inout MatchRecordWriter) {
+        writer.write(code)
+        writer.write(country)
+    }
+
+    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Truncated) {
+        code = try reader.byteString()
+        country = try reader.optionalString()
+    }
+}
+
+extension CityName {
+    func write(to writer: inout MatchRecordWriter) {
+        writer.write(squashed)
+        writer.write(tokenHashes)
+        writer.write(UInt64(tokenStarts.count))
+        for start in tokenStarts { writer.write(start) }
+    }
+
+    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Truncated) {
+        squashed = try reader.byteString()
+        tokenHashes = try reader.uint64s()
+        tokenStarts = try reader.list { reader throws(MatchRecordReader.Truncated) in try reader.int() }
+    }
+}
+
+extension StreetAddress {
+    func write(to writer: inout MatchRecordWriter) {
+        writer.write(number != nil)
+        if let number { writer.write(number) }
+        writer.write(suffix)
+        writer.write(type)
+        writer.write(UInt64(nameTokens.count))
+        for token in nameTokens { writer.write(token) }
+        writer.write(nameHashes)
+    }
+
+    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Truncated) {
+        number = try reader.bool() ? try reader.int() : nil
+        suffix = try reader.byteString()
+        type = try reader.byteString()
+        nameTokens = try reader.list { reader throws(MatchRecordReader.Truncated) in try reader.byteString() }
+        nameHashes = try reader.uint64s()
+    }
+}
+
+extension MatchPhone {
+    func write(to writer: inout MatchRecordWriter) {
+        writer.write(number)
+        writer.write(lastEightDigits)
+        writer.write(digitCount)
+    }
+
+    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Truncated) {
+        number = try reader.string()
+        lastEightDigits = try reader.uint64()
+        digitCount = try reader.int()
+    }
+}
+
+extension EmailLocalPart {
+    func write(to writer: inout MatchRecordWriter) {
+        writer.write(text)
+    }
+
+    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Truncated) {
+        text = try reader.byteString()
+    }
+}
