@@ -26,17 +26,24 @@ struct Explain: ParsableCommand {
     func run() throws {
         let explanation = try store.openExistingStore().explain(first, second)
         if output.json {
-            let object: [String: Any] = [
+            func evidence(_ match: Explanation.MatchEvidence) -> [String: Any] {
+                ["earlier": match.earlier, "later": match.later, "weight": match.weight, "evidence": match.evidence]
+            }
+            var object: [String: Any] = [
                 "first": first, "second": second, "same_customer": explanation.sameCustomer,
                 "first_customer": explanation.firstCustomer as Any, "second_customer": explanation.secondCustomer as Any,
-                "chain": explanation.chain.map { link -> [String: String] in
+                "chain": explanation.chain.map { link -> [String: Any] in
                     switch link {
-                    case .identifier(let identifier): ["identifier": identifier.description]
-                    case .event(let event): ["event": event.id, "origin": event.origin, "time": event.time.iso8601]
+                    case .identifier(let identifier):
+                        var entry: [String: Any] = ["identifier": identifier.description]
+                        if let match = explanation.matches[identifier] { entry["match"] = evidence(match) }
+                        return entry
+                    case .event(let event): return ["event": event.id, "origin": event.origin, "time": event.time.iso8601]
                     }
                 },
                 "reasons": explanation.reasons,
             ]
+            if let closest = explanation.closestRecords { object["closest_records"] = evidence(closest) }
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
         } else {
             print(explanation)
