@@ -26,9 +26,7 @@ extension Store {
                 }
                 var resolver = try makeResolver(db)
                 try resolver.beginTransaction()
-                // One pass: in a single transaction, stopping every `transactionLines` to write
-                // every changed customer back only rewrites them (1M events: 22.9 → 21.6 s).
-                _ = try resolveLogged(db, with: &resolver, limit: .max)
+                while try resolveLogged(db, with: &resolver, limit: configuration.transactionLines) > 0 {}
                 try storage("rebuilding the store") { try Store.redirectRetiredCustomers(db) }
             }
         }
