@@ -3,7 +3,9 @@
 /// normalising them again (about 60k instructions for a record with an address).
 ///
 /// Integers are LEB128 varints, byte strings a length and their bytes, lists a count and
-/// their elements, optionals a 0/1 flag before the value.
+/// their elements, optionals a 0/1 flag before the value. ``MatchRecord/encoded`` ends with
+/// a checksum, and reading checks what each normaliser guarantees: a value that breaks it
+/// would trap a comparison, so damaged bytes read as no record rather than a wrong one.
 struct MatchRecordWriter {
     private(set) var bytes: [UInt8] = []
 
@@ -46,10 +48,10 @@ struct MatchRecordWriter {
 }
 
 /// Reads what ``MatchRecordWriter`` wrote; every read fails on bytes that end too soon or
-/// hold a length past their end.
+/// hold a length past their end, and each value's reader on a value its normaliser never makes.
 struct MatchRecordReader {
-    /// Where the bytes end too soon, or a length or count says more than they hold.
-    struct Truncated: Error {}
+    /// Bytes that end too soon, a length or count past their end, or a value no normaliser makes.
+    struct Damaged: Error {}
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var offset = 0
@@ -60,7 +62,7 @@ struct MatchRecordReader {
 
     var isAtEnd: Bool { offset == bytes.count }
 
-    mutating func uint64() throws(Truncated) -> UInt64 {
+    mutating func uint64() throws(Damaged) -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while offset < bytes.count, shift < 64 {
@@ -70,38 +72,38 @@ struct MatchRecordReader {
             if byte < 0x80 { return value }
             shift += 7
         }
-        throw Truncated()
+        throw Damaged()
     }
 
-    mutating func int() throws(Truncated) -> Int {
+    mutating func int() throws(Damaged) -> Int {
         let zigzag = try uint64()
         return Int(Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1))
     }
 
-    mutating func bool() throws(Truncated) -> Bool {
-        guard offset < bytes.count else { throw Truncated() }
+    mutating func bool() throws(Damaged) -> Bool {
+        guard offset < bytes.count else { throw Damaged() }
         offset += 1
         return bytes[offset - 1] != 0
     }
 
     /// A count of things at least one byte long each, which the bytes left can hold.
-    mutating func count() throws(Truncated) -> Int {
+    mutating func count() throws(Damaged) -> Int {
         let count = try uint64()
-        guard count <= UInt64(bytes.count - offset) else { throw Truncated() }
+        guard count <= UInt64(bytes.count - offset) else { throw Damaged() }
         return Int(count)
     }
 
-    mutating func byteString() throws(Truncated) -> [UInt8] {
+    mutating func byteString() throws(Damaged) -> [UInt8] {
         let count = try count()
         defer { offset += count }
         return Array(bytes[offset..<offset + count])
     }
 
-    mutating func string() throws(Truncated) -> String {
+    mutating func string() throws(Damaged) -> String {
         String(decoding: try byteString(), as: UTF8.self)
     }
 
-    mutating func uint64s() throws(Truncated) -> [UInt64] {
+    mutating func uint64s() throws(Damaged) -> [UInt64] {
         let count = try count()
         var values: [UInt64] = []
         values.reserveCapacity(count)
@@ -109,12 +111,12 @@ struct MatchRecordReader {
         return values
     }
 
-    mutating func optionalString() throws(Truncated) -> String? {
+    mutating func optionalString() throws(Damaged) -> String? {
         try bool() ? try string() : nil
     }
 
     /// A list, each element read by `element`.
-    mutating func list<Element>(_ element: (inout MatchRecordReader) throws(Truncated) -> Element) throws(Truncated)
+    mutating func list<Element>(_ element: (inout MatchRecordReader) throws(Damaged) -> Element) throws(Damaged)
         -> [Element]
     {
         let count = try count()
@@ -136,7 +138,7 @@ extension MatchName {
         writer.write(phonetic)
     }
 
-    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Truncated) {
+    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
         text = try reader.byteString()
         squashed = try reader.byteString()
         tokenHashes = try reader.uint64s()
@@ -144,6 +146,8 @@ extension MatchName {
         isInitialsOnly = try reader.bool()
         nicknameGroups = try reader.uint64()
         phonetic = try reader.byteString()
+        // Comparisons and blocking read the first initial and squashed letter.
+        guard !squashed.isEmpty, !initials.isEmpty, initials.count == tokenHashes.count else { throw MatchRecordReader.Damaged() }
     }
 }
 
@@ -154,10 +158,11 @@ extension Birthday {
         writer.write(day)
     }
 
-    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Truncated) {
-        year = try reader.int()
-        month = try reader.int()
-        day = try reader.int()
+    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
+        guard let birthday = Birthday(year: try reader.int(), month: try reader.int(), day: try reader.int()) else {
+            throw MatchRecordReader.Damaged()
+        }
+        self = birthday
     }
 }
 
@@ -167,9 +172,10 @@ extension Postcode {
         writer.write(country)
     }
 
-    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Truncated) {
+    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
         code = try reader.byteString()
         country = try reader.optionalString()
+        guard (3...10).contains(code.count) else { throw MatchRecordReader.Damaged() }
     }
 }
 
@@ -181,10 +187,13 @@ extension CityName {
         for start in tokenStarts { writer.write(start) }
     }
 
-    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Truncated) {
+    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
         squashed = try reader.byteString()
         tokenHashes = try reader.uint64s()
-        tokenStarts = try reader.list { reader throws(MatchRecordReader.Truncated) in try reader.int() }
+        tokenStarts = try reader.list { reader throws(MatchRecordReader.Damaged) in try reader.int() }
+        guard !tokenStarts.isEmpty, tokenStarts.count == tokenHashes.count, tokenStarts[0] == 0,
+              zip(tokenStarts, tokenStarts.dropFirst()).allSatisfy({ $0 < $1 }), tokenStarts.last! < squashed.count
+        else { throw MatchRecordReader.Damaged() }
     }
 }
 
@@ -199,12 +208,15 @@ extension StreetAddress {
         writer.write(nameHashes)
     }
 
-    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Truncated) {
+    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
         number = try reader.bool() ? try reader.int() : nil
         suffix = try reader.byteString()
         type = try reader.byteString()
-        nameTokens = try reader.list { reader throws(MatchRecordReader.Truncated) in try reader.byteString() }
+        nameTokens = try reader.list { reader throws(MatchRecordReader.Damaged) in try reader.byteString() }
         nameHashes = try reader.uint64s()
+        guard !nameTokens.isEmpty, nameTokens.count == nameHashes.count, !nameTokens.contains(where: \.isEmpty),
+              number.map({ $0 >= 0 }) ?? true
+        else { throw MatchRecordReader.Damaged() }
     }
 }
 
@@ -215,10 +227,11 @@ extension MatchPhone {
         writer.write(digitCount)
     }
 
-    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Truncated) {
+    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
         number = try reader.string()
         lastEightDigits = try reader.uint64()
         digitCount = try reader.int()
+        guard (6...15).contains(digitCount) else { throw MatchRecordReader.Damaged() }
     }
 }
 
@@ -227,7 +240,8 @@ extension EmailLocalPart {
         writer.write(text)
     }
 
-    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Truncated) {
+    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
         text = try reader.byteString()
+        guard !text.isEmpty else { throw MatchRecordReader.Damaged() }
     }
 }

@@ -132,7 +132,8 @@ struct MatchRecord: Sendable, Hashable {
     /// `MatchRecordEncodingTests` pins what this version makes of a set of records.
     static let encodingVersion: UInt64 = 1
 
-    /// The normalised values as bytes (``MatchRecordWriter``), which ``init(encoded:)`` reads.
+    /// The normalised values as bytes (``MatchRecordWriter``), which ``init(encoded:)`` reads,
+    /// followed by a checksum of them: 8 bytes of ``TokenHash``, little-endian.
     var encoded: [UInt8] {
         let values = storage.values
         var writer = MatchRecordWriter()
@@ -150,24 +151,39 @@ struct MatchRecord: Sendable, Hashable {
         write(values.phones) { $0.write(to: &$1) }
         write(values.emailLocalParts) { $0.write(to: &$1) }
         writer.write(values.country)
-        return writer.bytes
+        var bytes = writer.bytes
+        withUnsafeBytes(of: TokenHash.of(bytes).littleEndian) { bytes.append(contentsOf: $0) }
+        return bytes
     }
 
     /// The record ``encoded`` wrote; `nil` when the bytes are of another
-    /// ``encodingVersion`` or damaged.
+    /// ``encodingVersion``, fail their checksum, or hold a value no normaliser makes.
     init?(encoded bytes: UnsafeBufferPointer<UInt8>) {
-        var reader = MatchRecordReader(bytes)
-        do throws(MatchRecordReader.Truncated) {
+        let checksumBytes = MemoryLayout<UInt64>.size
+        guard bytes.count > checksumBytes else { return nil }
+        let payload = UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - checksumBytes)])
+        var checksum: UInt64 = 0
+        for (shift, byte) in bytes[(bytes.count - checksumBytes)...].enumerated() { checksum |= UInt64(byte) << (8 * shift) }
+        guard checksum == TokenHash.of(payload) else { return nil }
+        var reader = MatchRecordReader(payload)
+        do throws(MatchRecordReader.Damaged) {
             guard try reader.uint64() == Self.encodingVersion else { return nil }
+            func list<Value>(_ element: (inout MatchRecordReader) throws(MatchRecordReader.Damaged) -> Value)
+                throws(MatchRecordReader.Damaged) -> [Value]
+            {
+                let values = try reader.list(element)
+                guard values.count <= Self.maximumValuesPerField else { throw MatchRecordReader.Damaged() }
+                return values
+            }
             var values = Values()
-            values.firstNames = try reader.list(MatchName.init(from:))
-            values.lastNames = try reader.list(MatchName.init(from:))
-            values.birthdays = try reader.list(Birthday.init(from:))
-            values.postcodes = try reader.list(Postcode.init(from:))
-            values.cities = try reader.list(CityName.init(from:))
-            values.streets = try reader.list(StreetAddress.init(from:))
-            values.phones = try reader.list(MatchPhone.init(from:))
-            values.emailLocalParts = try reader.list(EmailLocalPart.init(from:))
+            values.firstNames = try list(MatchName.init(from:))
+            values.lastNames = try list(MatchName.init(from:))
+            values.birthdays = try list(Birthday.init(from:))
+            values.postcodes = try list(Postcode.init(from:))
+            values.cities = try list(CityName.init(from:))
+            values.streets = try list(StreetAddress.init(from:))
+            values.phones = try list(MatchPhone.init(from:))
+            values.emailLocalParts = try list(EmailLocalPart.init(from:))
             values.country = try reader.optionalString()
             guard reader.isAtEnd else { return nil }
             storage = Storage(values)

@@ -57,10 +57,15 @@ struct MatchScore: Sendable, Equatable, CustomStringConvertible {
     /// `first name exact +6.7, last name exact +8.7, birthday transposed day/month +9.0,
     /// postcode mismatch −3.4; prior −13.3; weight +7.7, probability 0.995`.
     var description: String {
-        let fields = contributions.map(\.description).joined(separator: ", ")
         let probability = (matchProbability * 1000).rounded() / 1000
-        return "\(fields.isEmpty ? "no field to compare" : fields); prior \(MatchScore.signed(priorWeight)); "
-            + "weight \(MatchScore.signed(weight)), probability \(probability)"
+        return "\(evidenceDescription); weight \(MatchScore.signed(weight)), probability \(probability)"
+    }
+
+    /// The fields and the prior without the sum, for a sentence that states the weight:
+    /// `first name exact +6.7, last name similar +4.9, postcode exact +6.4; prior −13.3`.
+    var evidenceDescription: String {
+        let fields = contributions.map(\.description).joined(separator: ", ")
+        return "\(fields.isEmpty ? "no field to compare" : fields); prior \(MatchScore.signed(priorWeight))"
     }
 
     /// Scores with the same levels and weights are equal.

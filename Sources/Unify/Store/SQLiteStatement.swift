@@ -114,8 +114,10 @@ struct SQLiteStatement {
     /// `body` over blob column `column` of the current row, in place, valid only during the
     /// call; `nil` when the column is NULL or empty.
     func withBlob<Result>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> Result?) -> Result? {
+        // The pointer first, then its length: SQLite's documented order.
+        guard let pointer = sqlite3_column_blob(handle, column) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, column))
-        guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return nil }
+        guard count > 0 else { return nil }
         return body(UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: UInt8.self), count: count))
     }
 

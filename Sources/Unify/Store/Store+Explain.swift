@@ -38,9 +38,11 @@ public struct Explanation: Sendable, CustomStringConvertible {
     /// scored with the store's parameters, whose comparison ``reasons`` puts in words.
     public var closestRecords: MatchEvidence?
 
-    /// Why two records were linked.
+    /// How two records compare: why they were linked, in a chain, or how close they came, in
+    /// ``closestRecords``.
     public struct MatchEvidence: Sendable, Hashable {
-        /// The records' event ids: the earlier one, whose record identifier it is, and the later.
+        /// The records' event ids, the earlier in canonical order first (when linked, the
+        /// record identifier is the earlier one's).
         public var earlier: String
         public var later: String
         /// log2 of the posterior odds that the two records are one person.

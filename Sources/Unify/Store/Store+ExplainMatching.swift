@@ -14,80 +14,113 @@ extension Store {
     func matchingApart(_ first: [Int64], _ second: [Int64], _ db: Database) throws
         -> (reason: String, closest: Explanation.MatchEvidence?)?
     {
-        let left = try Store.matchRecords(ofEvents: first, db)
-        let right = try Store.matchRecords(ofEvents: second, db)
+        let (left, leftCapped) = try Store.matchRecords(ofEvents: first, db)
+        let (right, rightCapped) = try Store.matchRecords(ofEvents: second, db)
         guard !left.isEmpty || !right.isEmpty else { return nil }
         guard !left.isEmpty, !right.isEmpty else {
-            return ("probabilistic matching has nothing to compare: \(left.isEmpty ? "the first" : "the second") has no "
-                    + "record with a last name and a first name, birthday, postcode, town, street or phone", nil)
+            return ("""
+                probabilistic matching has nothing to compare: \(left.isEmpty ? "the first" : "the second") customer                 has no event with a last name and a first name, birthday, postcode, town, street or phone                 (or its events came in before matching was on: `unify rebuild` matches them)
+                """, nil)
         }
         let linker = RecordLinker(policy: matchingPolicy, model: try SQLiteMatchIndex.savedModel(db) ?? .default)
-        var closest: (earlier: SQLiteMatchIndex.Stored, later: SQLiteMatchIndex.Stored, score: MatchScore)?
+        // The pair that says most: one that would link (then the question is why it did
+        // not), else one held back as relatives, else the heaviest; ties to the earliest
+        // records, so that `explain A B` and `explain B A` show the same pair.
+        var closest: (rank: Int, earlier: SQLiteMatchIndex.Stored, later: SQLiteMatchIndex.Stored, score: MatchScore)?
         for a in left {
             for b in right where a.offline || b.offline {
                 let (earlier, later) = a.position < b.position ? (a, b) : (b, a)
                 let score = linker.model.score(earlier.record, later.record)
-                if let best = closest, best.score.weight >= score.weight { continue }
-                closest = (earlier, later, score)
+                let rank = score.weight < linker.policy.threshold ? 2
+                    : linker.policy.holdBackRelatives
+                        && RecordLinker.relativesDisagreement(score.comparison, earlier.record, later.record) != nil ? 1 : 0
+                if let best = closest {
+                    if best.rank != rank {
+                        if best.rank < rank { continue }
+                    } else if best.score.weight != score.weight {
+                        if best.score.weight > score.weight { continue }
+                    } else if (best.earlier.position, best.later.position) <= (earlier.position, later.position) {
+                        continue
+                    }
+                }
+                closest = (rank, earlier, later, score)
             }
         }
-        guard let (earlier, later, score) = closest else {
-            return ("probabilistic matching compares offline records (those without an account) only, and neither has one",
+        guard let (_, earlier, later, score) = closest else {
+            return ("probabilistic matching compares offline records (events without an account) only, and neither customer has one",
                     nil)
         }
         let evidence = Explanation.MatchEvidence(earlier: earlier.position.eventID, later: later.position.eventID,
                                                  weight: score.weight, evidence: score.description)
-        let pair = "their closest records, \(evidence.earlier) and \(evidence.later),"
+        let among = leftCapped || rightCapped ? " (among each customer's first \(Store.recordsComparedWhenExplaining) records)" : ""
+        let pair = "their closest records\(among), \(evidence.earlier) and \(evidence.later),"
+        let weight = MatchScore.signed(score.weight)
         let threshold = "the match threshold of \(MatchScore.signed(linker.policy.threshold))"
         if score.weight < linker.policy.threshold {
-            return ("\(pair) weigh \(MatchScore.signed(score.weight)), under \(threshold): \(score.description)", evidence)
+            return ("\(pair) weigh \(weight), under \(threshold): \(score.evidenceDescription)", evidence)
         }
         if linker.policy.holdBackRelatives,
            let field = RecordLinker.relativesDisagreement(score.comparison, earlier.record, later.record)
         {
             return ("""
-                \(pair) weigh \(MatchScore.signed(score.weight)), over \(threshold), but their \(field)s disagree, \
-                which tells relatives at one address apart (hold_back_relatives): \(score.description)
+                \(pair) weigh \(weight), over \(threshold), but their \(Self.disagreement(on: field, score.comparison)), \
+                which tells relatives at one address apart (hold_back_relatives): \(score.evidenceDescription)
                 """, evidence)
         }
-        if let blocked = try Store.neverCompared(earlier.record, later.record,
-                                                 maximumBlockSize: linker.policy.maximumBlockSize, db) {
-            return ("\(pair) would link (weight \(MatchScore.signed(score.weight))), but were never compared: \(blocked)",
-                    evidence)
-        }
+        // What happened first: a link recorded when the later record came in.
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM match_links WHERE seq = ? AND partner = ?)",
                              arguments: [later.seq, earlier.seq]) == true
         {
             return ("""
-                \(pair) matched (weight \(MatchScore.signed(score.weight))), but a probabilistic link never joins two \
-                customers that each hold an account
+                \(pair) matched (weight \(weight)), but the record identifier that link gave them does not join the \
+                customers: see the reason above
                 """, evidence)
         }
+        if let blocked = try Store.notCompared(earlier.record, later.record,
+                                               maximumBlockSize: linker.policy.maximumBlockSize, db) {
+            return ("\(pair) would link (weight \(weight)), but are not compared: \(blocked)", evidence)
+        }
         return ("""
-            \(pair) link with the current parameters (weight \(MatchScore.signed(score.weight))) but were matched with \
-            others: run `unify rebuild` to match again
+            \(pair) would link with the current model and policy (weight \(weight)), but were scored with different \
+            ones when they came in: run `unify rebuild` to match again
             """, evidence)
     }
 
-    /// The stored records among `events`, in their order, up to ``recordsComparedWhenExplaining``.
-    private static func matchRecords(ofEvents events: [Int64], _ db: Database) throws -> [SQLiteMatchIndex.Stored] {
+    /// How the disagreement that holds relatives apart reads: `first names differ`.
+    private static func disagreement(on field: MatchField, _ comparison: ComparisonVector) -> String {
+        switch field {
+        case .birthday where comparison[.birthday] == .withinOneYear: "birthdays are different dates within a year"
+        case .birthday: "birthdays differ"
+        case .firstName: "first names differ"
+        case .phone: "phones differ"
+        default: "\(field)s differ"
+        }
+    }
+
+    /// The stored records among `events`, in their order, up to ``recordsComparedWhenExplaining``,
+    /// and whether there were more.
+    private static func matchRecords(ofEvents events: [Int64], _ db: Database) throws
+        -> (records: [SQLiteMatchIndex.Stored], capped: Bool)
+    {
         let statement = try db.cachedStatement(sql: """
             SELECT time, event_id, offline, fields, normalised FROM match_records WHERE seq = ?
             """)
         var records: [SQLiteMatchIndex.Stored] = []
-        for seq in events where records.count < recordsComparedWhenExplaining {
+        for seq in events {
             guard let row = try Row.fetchOne(statement, arguments: [seq]),
                   let record = SQLiteMatchIndex.record(normalised: row[4], fields: row[3])
             else { continue }
+            guard records.count < recordsComparedWhenExplaining else { return (records, true) }
             records.append(.init(seq: seq, position: EventPosition(time: row[0], eventID: row[1]), offline: row[2],
                                  record: record))
         }
-        return records
+        return (records, false)
     }
 
-    /// Why blocking never put two records side by side, or `nil` when some block holds both
-    /// and is small enough to compare.
-    private static func neverCompared(_ a: MatchRecord, _ b: MatchRecord, maximumBlockSize: Int, _ db: Database) throws
+    /// Why blocking does not put two records side by side, or `nil` when some block holds
+    /// both and is small enough to compare. Blocks are measured as they are now; the later
+    /// record saw them one record smaller when it came in.
+    private static func notCompared(_ a: MatchRecord, _ b: MatchRecord, maximumBlockSize: Int, _ db: Database) throws
         -> String?
     {
         let shared = Set(MatchInput.blockKeys(of: a)).intersection(MatchInput.blockKeys(of: b))
@@ -96,6 +129,6 @@ extension Store {
         for key in shared where try Int.fetchOne(size, arguments: [key, maximumBlockSize + 1])! <= maximumBlockSize {
             return nil
         }
-        return "every block they share holds more than \(maximumBlockSize) records (maximum_block_size)"
+        return "every block they share now holds more than \(maximumBlockSize) records (maximum_block_size)"
     }
 }
