@@ -178,6 +178,35 @@ struct MatchingIntegrationTests {
         #expect(try store.customersByEvent()["form"] == customers["web"])
     }
 
+    @Test func aStoreOfSchemaSixOpensAndItsRecordsStillMatch() throws {
+        let temporary = try Self.store()
+        _ = try temporary.store.ingest(lines: [
+            Self.record("web", day: 1, ["user_id": "u1"], first: "Jean", last: "Dupont", birthday: "1980-03-12",
+                        postcode: "75011", street: "12 rue Oberkampf", city: "Paris"),
+        ])
+        // Back to schema 6, as a store an earlier build wrote.
+        try temporary.store.database.write { db in
+            try db.execute(sql: """
+                ALTER TABLE match_records DROP COLUMN normalised;
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v7:%';
+                PRAGMA user_version = 6;
+                """)
+        }
+        var configuration = Store.Configuration(clock: .fixed(Timestamp(iso8601: "2026-01-01T00:00:00Z")!))
+        configuration.customerIDSecret = testSecret
+        configuration.identityPolicy = IdentityPolicy()
+        configuration.projectionPolicy = ProjectionPolicy()
+        configuration.matchingPolicy = MatchingPolicy(enabled: true)
+        let reopened = try Store(path: temporary.path, configuration: configuration)
+        _ = try reopened.ingest(lines: [
+            Self.record("till", day: 9, first: "Jean", last: "Dupond", birthday: "1980-03-12", postcode: "75011"),
+        ])
+        #expect(try temporary.rows("PRAGMA user_version") == [["\(Schema.version)"]])
+        #expect(try temporary.rows("SELECT event_id, normalised IS NULL FROM match_records ORDER BY seq") == [["web", "1"], ["till", "0"]])
+        let customers = try temporary.customersByEvent()
+        #expect(customers["till"] == customers["web"])
+    }
+
     @Test func relativesAtOneAddressStayApart() throws {
         let store = try Self.store()
         _ = try store.store.ingest(lines: [
