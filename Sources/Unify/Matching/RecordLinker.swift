@@ -12,14 +12,8 @@ struct RecordLinker: Sendable {
     func link(_ a: MatchRecord, _ b: MatchRecord) -> MatchScore? {
         let score = model.score(a, b)
         guard score.weight >= policy.threshold else { return nil }
-        if policy.holdBackRelatives, Self.tellsRelativesApart(score.comparison, a, b) { return nil }
+        if policy.holdBackRelatives, Self.relativesDisagreement(score.comparison, a, b) != nil { return nil }
         return score
-    }
-
-    /// Whether the pair disagrees where the members of one household differ (see
-    /// ``relativesDisagreement(_:_:_:)``).
-    static func tellsRelativesApart(_ comparison: ComparisonVector, _ a: MatchRecord, _ b: MatchRecord) -> Bool {
-        relativesDisagreement(comparison, a, b) != nil
     }
 
     /// The field on which the pair disagrees where the members of one household differ, or
