@@ -356,6 +356,13 @@ struct MatchingIntegrationTests {
         let model = try store.store.database.read { db in try SQLiteMatchIndex.savedModel(db) }
         #expect(model?.priorMatchProbability == report.priorMatchProbability)
         #expect(model != MatchModel.default)
+        // Training reads the records' normalised form: without the values as written, the same estimate.
+        try store.store.database.write { db in
+            try db.execute(sql: "UPDATE match_records SET fields = ''")
+            try db.execute(sql: "DELETE FROM store_info WHERE key = 'match_model'")
+        }
+        let again = try store.store.trainMatchModel()
+        #expect(again.sampled == 1_500 && again.priorMatchProbability == report.priorMatchProbability)
     }
 
     @Test func trainingOnTooFewRecordsKeepsTheDefaults() throws {
