@@ -207,6 +207,24 @@ struct MatchingIntegrationTests {
         #expect(customers["till"] == customers["web"])
     }
 
+    @Test func explainSaysWhenMatchingHasNothingToCompare() throws {
+        let store = try Self.store()
+        _ = try store.store.ingest(lines: [
+            Self.record("web", day: 1, ["user_id": "u1"], first: "Jean", last: "Dupont", postcode: "75011"),
+            Self.record("crm", day: 2, ["crm_id": "C2"], first: "Jeanne", last: "Durand", postcode: "69003"),
+            // An event that names nobody.
+            event("visit", at: "2025-01-03T10:00:00Z", ["anonymous_id": "a3"], event: "Page Viewed", channel: "web"),
+        ])
+        let nothing = try store.store.explain("u1", "a3").reasons
+        #expect(nothing.contains(
+            "probabilistic matching has nothing to compare: the second customer has no event with a last name and a first name, "
+                + "birthday, postcode, town, street or phone (or its events came in before matching was on: `unify rebuild` matches them)"),
+            "\(nothing)")
+        let accounts = try store.store.explain("u1", "C2").reasons
+        #expect(accounts.contains { $0.hasPrefix("probabilistic matching compares offline records (events without an account) only") },
+                "\(accounts)")
+    }
+
     @Test func relativesAtOneAddressStayApart() throws {
         let store = try Self.store()
         _ = try store.store.ingest(lines: [

@@ -19,7 +19,9 @@ extension Store {
         guard !left.isEmpty || !right.isEmpty else { return nil }
         guard !left.isEmpty, !right.isEmpty else {
             return ("""
-                probabilistic matching has nothing to compare: \(left.isEmpty ? "the first" : "the second") customer                 has no event with a last name and a first name, birthday, postcode, town, street or phone                 (or its events came in before matching was on: `unify rebuild` matches them)
+                probabilistic matching has nothing to compare: \(left.isEmpty ? "the first" : "the second") customer \
+                has no event with a last name and a first name, birthday, postcode, town, street or phone \
+                (or its events came in before matching was on: `unify rebuild` matches them)
                 """, nil)
         }
         let linker = RecordLinker(policy: matchingPolicy, model: try SQLiteMatchIndex.savedModel(db) ?? .default)
