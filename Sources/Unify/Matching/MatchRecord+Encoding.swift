@@ -45,6 +45,21 @@ struct MatchRecordWriter {
         write(value != nil)
         if let value { write(value) }
     }
+
+    mutating func write(_ value: Int?) {
+        write(value != nil)
+        if let value { write(value) }
+    }
+
+    mutating func write(_ values: [Int]) {
+        write(UInt64(values.count))
+        for value in values { write(value) }
+    }
+
+    mutating func write(_ values: [[UInt8]]) {
+        write(UInt64(values.count))
+        for value in values { write(value) }
+    }
 }
 
 /// Reads what ``MatchRecordWriter`` wrote; every read fails on bytes that end too soon or
@@ -115,6 +130,10 @@ struct MatchRecordReader {
         try bool() ? try string() : nil
     }
 
+    mutating func optionalInt() throws(Damaged) -> Int? {
+        try bool() ? try int() : nil
+    }
+
     /// A list, each element read by `element`.
     mutating func list<Element>(_ element: (inout MatchRecordReader) throws(Damaged) -> Element) throws(Damaged)
         -> [Element]
@@ -183,8 +202,7 @@ extension CityName {
     func write(to writer: inout MatchRecordWriter) {
         writer.write(squashed)
         writer.write(tokenHashes)
-        writer.write(UInt64(tokenStarts.count))
-        for start in tokenStarts { writer.write(start) }
+        writer.write(tokenStarts)
     }
 
     init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
@@ -199,17 +217,15 @@ extension CityName {
 
 extension StreetAddress {
     func write(to writer: inout MatchRecordWriter) {
-        writer.write(number != nil)
-        if let number { writer.write(number) }
+        writer.write(number)
         writer.write(suffix)
         writer.write(type)
-        writer.write(UInt64(nameTokens.count))
-        for token in nameTokens { writer.write(token) }
+        writer.write(nameTokens)
         writer.write(nameHashes)
     }
 
     init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
-        number = try reader.bool() ? try reader.int() : nil
+        number = try reader.optionalInt()
         suffix = try reader.byteString()
         type = try reader.byteString()
         nameTokens = try reader.list { reader throws(MatchRecordReader.Damaged) in try reader.byteString() }
