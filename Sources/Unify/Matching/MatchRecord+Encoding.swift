@@ -36,30 +36,23 @@ struct MatchRecordWriter {
         write(Array(value.utf8))
     }
 
-    mutating func write(_ values: [UInt64]) {
+    /// A count, then each value as `element` writes it.
+    mutating func write<Element>(_ values: [Element], each element: (inout MatchRecordWriter, Element) -> Void) {
         write(UInt64(values.count))
-        for value in values { write(value) }
+        for value in values { element(&self, value) }
     }
 
-    mutating func write(_ value: String?) {
+    /// A 0/1 flag, then the value as `element` writes it.
+    mutating func write<Value>(_ value: Value?, each element: (inout MatchRecordWriter, Value) -> Void) {
         write(value != nil)
-        if let value { write(value) }
+        if let value { element(&self, value) }
     }
 
-    mutating func write(_ value: Int?) {
-        write(value != nil)
-        if let value { write(value) }
-    }
-
-    mutating func write(_ values: [Int]) {
-        write(UInt64(values.count))
-        for value in values { write(value) }
-    }
-
-    mutating func write(_ values: [[UInt8]]) {
-        write(UInt64(values.count))
-        for value in values { write(value) }
-    }
+    mutating func write(_ values: [UInt64]) { write(values) { $0.write($1) } }
+    mutating func write(_ values: [Int]) { write(values) { $0.write($1) } }
+    mutating func write(_ values: [[UInt8]]) { write(values) { $0.write($1) } }
+    mutating func write(_ value: String?) { write(value) { $0.write($1) } }
+    mutating func write(_ value: Int?) { write(value) { $0.write($1) } }
 }
 
 /// Reads what ``MatchRecordWriter`` wrote; every read fails on bytes that end too soon or
@@ -118,21 +111,16 @@ struct MatchRecordReader {
         String(decoding: try byteString(), as: UTF8.self)
     }
 
-    mutating func uint64s() throws(Damaged) -> [UInt64] {
-        let count = try count()
-        var values: [UInt64] = []
-        values.reserveCapacity(count)
-        for _ in 0..<count { values.append(try uint64()) }
-        return values
+    /// A value after a 0/1 flag, read by `element`, or `nil`.
+    mutating func optional<Value>(_ element: (inout MatchRecordReader) throws(Damaged) -> Value) throws(Damaged) -> Value? {
+        try bool() ? try element(&self) : nil
     }
 
-    mutating func optionalString() throws(Damaged) -> String? {
-        try bool() ? try string() : nil
-    }
-
-    mutating func optionalInt() throws(Damaged) -> Int? {
-        try bool() ? try int() : nil
-    }
+    mutating func uint64s() throws(Damaged) -> [UInt64] { try list { reader throws(Damaged) in try reader.uint64() } }
+    mutating func ints() throws(Damaged) -> [Int] { try list { reader throws(Damaged) in try reader.int() } }
+    mutating func byteStrings() throws(Damaged) -> [[UInt8]] { try list { reader throws(Damaged) in try reader.byteString() } }
+    mutating func optionalString() throws(Damaged) -> String? { try optional { reader throws(Damaged) in try reader.string() } }
+    mutating func optionalInt() throws(Damaged) -> Int? { try optional { reader throws(Damaged) in try reader.int() } }
 
     /// A list, each element read by `element`.
     mutating func list<Element>(_ element: (inout MatchRecordReader) throws(Damaged) -> Element) throws(Damaged)
@@ -208,7 +196,7 @@ extension CityName {
     init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
         squashed = try reader.byteString()
         tokenHashes = try reader.uint64s()
-        tokenStarts = try reader.list { reader throws(MatchRecordReader.Damaged) in try reader.int() }
+        tokenStarts = try reader.ints()
         guard !tokenStarts.isEmpty, tokenStarts.count == tokenHashes.count, tokenStarts[0] == 0,
               zip(tokenStarts, tokenStarts.dropFirst()).allSatisfy({ $0 < $1 }), tokenStarts.last! < squashed.count
         else { throw MatchRecordReader.Damaged() }
@@ -228,7 +216,7 @@ extension StreetAddress {
         number = try reader.optionalInt()
         suffix = try reader.byteString()
         type = try reader.byteString()
-        nameTokens = try reader.list { reader throws(MatchRecordReader.Damaged) in try reader.byteString() }
+        nameTokens = try reader.byteStrings()
         nameHashes = try reader.uint64s()
         guard !nameTokens.isEmpty, nameTokens.count == nameHashes.count, !nameTokens.contains(where: \.isEmpty),
               number.map({ $0 >= 0 }) ?? true

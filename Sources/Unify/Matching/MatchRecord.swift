@@ -138,18 +138,14 @@ struct MatchRecord: Sendable, Hashable {
         let values = storage.values
         var writer = MatchRecordWriter()
         writer.write(Self.encodingVersion)
-        func write<Value>(_ list: [Value], _ element: (Value, inout MatchRecordWriter) -> Void) {
-            writer.write(UInt64(list.count))
-            for value in list { element(value, &writer) }
-        }
-        write(values.firstNames) { $0.write(to: &$1) }
-        write(values.lastNames) { $0.write(to: &$1) }
-        write(values.birthdays) { $0.write(to: &$1) }
-        write(values.postcodes) { $0.write(to: &$1) }
-        write(values.cities) { $0.write(to: &$1) }
-        write(values.streets) { $0.write(to: &$1) }
-        write(values.phones) { $0.write(to: &$1) }
-        write(values.emailLocalParts) { $0.write(to: &$1) }
+        writer.write(values.firstNames) { $1.write(to: &$0) }
+        writer.write(values.lastNames) { $1.write(to: &$0) }
+        writer.write(values.birthdays) { $1.write(to: &$0) }
+        writer.write(values.postcodes) { $1.write(to: &$0) }
+        writer.write(values.cities) { $1.write(to: &$0) }
+        writer.write(values.streets) { $1.write(to: &$0) }
+        writer.write(values.phones) { $1.write(to: &$0) }
+        writer.write(values.emailLocalParts) { $1.write(to: &$0) }
         writer.write(values.country)
         var bytes = writer.bytes
         withUnsafeBytes(of: TokenHash.of(bytes).littleEndian) { bytes.append(contentsOf: $0) }
