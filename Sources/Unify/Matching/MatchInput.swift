@@ -7,8 +7,11 @@
 /// till receipt, a paper form, a call note. Only pairs with an offline record in them are
 /// scored; two records that both carry accounts are deterministic resolution's business.
 struct MatchInput: Sendable {
-    var source: MatchRecordSource
     var record: MatchRecord
+    /// What the store keeps of the record: its values as written (``MatchRecordSource/stored``)
+    /// and normalised (``MatchRecord/encoded``), made here rather than on the writer's thread.
+    var storedFields: String
+    var normalised: [UInt8]
     /// One 64-bit key per blocking key (``BlockingKeys``), rule and value hashed together.
     var blockKeys: [Int64]
     var offline: Bool
@@ -32,7 +35,8 @@ struct MatchInput: Sendable {
               !(record.firstNames.isEmpty && record.birthdays.isEmpty && record.postcodes.isEmpty
                   && record.cities.isEmpty && record.streets.isEmpty && record.phones.isEmpty)
         else { return nil }
-        return MatchInput(source: source, record: record, blockKeys: blockKeys(of: record), offline: offline)
+        return MatchInput(record: record, storedFields: source.stored, normalised: record.encoded,
+                          blockKeys: blockKeys(of: record), offline: offline)
     }
 
     /// The hashed blocking keys of a record, sorted, without repeats.

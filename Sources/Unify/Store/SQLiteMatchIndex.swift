@@ -114,8 +114,8 @@ final class SQLiteMatchIndex {
         insertRecord.bind(2, position.time)
         insertRecord.bind(3, position.eventID)
         insertRecord.bind(4, input.offline ? 1 : 0)
-        insertRecord.bind(5, input.source.stored)
-        try input.record.encoded.withUnsafeBufferPointer { normalised in
+        insertRecord.bind(5, input.storedFields)
+        try input.normalised.withUnsafeBufferPointer { normalised in
             insertRecord.bind(6, bytes: normalised, asText: false)
             try insertRecord.run()
         }
