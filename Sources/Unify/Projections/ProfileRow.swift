@@ -22,16 +22,15 @@ extension ProfileState {
     static func rows(of states: [ProfileState], rules: ProjectionRules) -> [ProfileRow] {
         let parts = min(cores, states.count / minimumShare)
         guard parts > 1 else { return states.map { $0.row(rules: rules) } }
-        var rows = [ProfileRow?](repeating: nil, count: states.count)
-        rows.withUnsafeMutableBufferPointer { buffer in
-            // Each part writes its own range of the buffer, which outlives the call.
+        return [ProfileRow](unsafeUninitializedCapacity: states.count) { buffer, initialized in
+            // Each part initialises its own range of the buffer, which outlives the call.
             nonisolated(unsafe) let output = buffer
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let range = (states.count * part / parts)..<(states.count * (part + 1) / parts)
-                for index in range { output[index] = states[index].row(rules: rules) }
+                for index in range { (output.baseAddress! + index).initialize(to: states[index].row(rules: rules)) }
             }
+            initialized = states.count
         }
-        return rows.map { $0! }
     }
 
     /// Fewer profiles than this each are rendered on one thread: handing them over costs more.
