@@ -28,14 +28,15 @@ extension Store {
         // The pair that says most: one that would link (then the question is why it did
         // not), else one held back as relatives, else the heaviest; ties to the earliest
         // records, so that `explain A B` and `explain B A` show the same pair.
-        var closest: (rank: Int, earlier: SQLiteMatchIndex.Stored, later: SQLiteMatchIndex.Stored, score: MatchScore)?
+        var closest: (rank: Int, earlier: SQLiteMatchIndex.Stored, later: SQLiteMatchIndex.Stored, score: MatchScore,
+                      heldBackOn: MatchField?)?
         for a in left {
             for b in right where a.offline || b.offline {
                 let (earlier, later) = a.position < b.position ? (a, b) : (b, a)
                 let score = linker.model.score(earlier.record, later.record)
-                let rank = score.weight < linker.policy.threshold ? 2
-                    : linker.policy.holdBackRelatives
-                        && RecordLinker.relativesDisagreement(score.comparison, earlier.record, later.record) != nil ? 1 : 0
+                let heldBackOn = score.weight >= linker.policy.threshold && linker.policy.holdBackRelatives
+                    ? RecordLinker.relativesDisagreement(score.comparison, earlier.record, later.record) : nil
+                let rank = score.weight < linker.policy.threshold ? 2 : heldBackOn != nil ? 1 : 0
                 if let best = closest {
                     if best.rank != rank {
                         if best.rank < rank { continue }
@@ -45,10 +46,10 @@ extension Store {
                         continue
                     }
                 }
-                closest = (rank, earlier, later, score)
+                closest = (rank, earlier, later, score, heldBackOn)
             }
         }
-        guard let (_, earlier, later, score) = closest else {
+        guard let (_, earlier, later, score, heldBackOn) = closest else {
             return ("probabilistic matching compares offline records (events without an account) only, and neither customer has one",
                     nil)
         }
@@ -61,9 +62,7 @@ extension Store {
         if score.weight < linker.policy.threshold {
             return ("\(pair) weigh \(weight), under \(threshold): \(score.evidenceDescription)", evidence)
         }
-        if linker.policy.holdBackRelatives,
-           let field = RecordLinker.relativesDisagreement(score.comparison, earlier.record, later.record)
-        {
+        if let field = heldBackOn {
             return ("""
                 \(pair) weigh \(weight), over \(threshold), but their \(Self.disagreement(on: field, score.comparison)), \
                 which tells relatives at one address apart (hold_back_relatives): \(score.evidenceDescription)
