@@ -20,7 +20,9 @@ public struct IdentityPolicy: Sendable, Hashable, Codable {
     public var hubThreshold: Int
     /// ``hubThreshold`` for particular kinds. A device seen with two accounts is a shared
     /// family tablet, and its logged-out sessions cannot be told apart: by default a device
-    /// stops linking as soon as a second account uses it.
+    /// stops linking as soon as a second account uses it. So does a record identifier (`record`,
+    /// a probabilistic link) seen with two accounts of one kind: the offline record fits two
+    /// customers equally well (namesakes in one postcode), and joins neither.
     public var hubThresholds: [String: Int]
     /// Values that never link, by kind (`"email"`, `"phone"`, or `"*"` for every kind),
     /// compared after normalisation. An entry ending in `@` matches an email's local part.
@@ -36,7 +38,7 @@ public struct IdentityPolicy: Sendable, Hashable, Codable {
 
     public init(
         limits: [String: Int] = IdentityPolicy.defaultLimits, externalLimit: Int = 1, hubThreshold: Int = 3,
-        hubThresholds: [String: Int] = ["device_id": 1],
+        hubThresholds: [String: Int] = ["device_id": 1, "record": 1],
         junk: [String: [String]] = IdentityPolicy.defaultJunk, defaultCountry: String? = "FR"
     ) {
         self.limits = limits

@@ -97,9 +97,12 @@ struct EventResolver {
         }
     }
 
-    /// Matches a record with those already in the store. A link is the record identifier of
-    /// the earlier event of the two (in canonical order), carried by both: by the later one
-    /// because it links, by the earlier one as its own. Records that link to nothing carry
+    /// Matches a record with those already in the store. A link is a record identifier carried
+    /// by both events: the offline record's when one of the two holds an account, the earlier
+    /// event's (in canonical order) when both are offline. Every link of an offline record to
+    /// known customers is then one identifier, whose witnesses show when the record fits two
+    /// account holders of one kind: it becomes a hub, and the record joins neither (an arbitrary
+    /// pick among namesakes was wrong half the time). Records that link to nothing carry
     /// none, so that matching costs the identity graph nothing for them. Adds to `keys` what
     /// this event carries, and returns what events placed before must carry too.
     private mutating func link(_ input: MatchInput, event: PreparedEvent, seq: Int64, keys: inout IdentityKeys,
@@ -117,14 +120,14 @@ struct EventResolver {
             matchCounts.candidatePairs += 1
             guard let score = linker.link(input.record, partner.record) else { continue }
             matchCounts.links += 1
-            if partner.position < position {
-                let theirs = Identifier(normalised: partner.position.eventID, kind: .matchRecord)
-                added.append(theirs)
-                amendments.append((partner.seq, theirs))
+            let isEarlier = partner.position < position
+            let namesOwn = input.offline != partner.offline ? input.offline : !isEarlier
+            let identifier = namesOwn ? own : Identifier(normalised: partner.position.eventID, kind: .matchRecord)
+            if !added.contains(identifier) { added.append(identifier) }
+            amendments.append((partner.seq, identifier))
+            if isEarlier {
                 try index.saveLink(seq: seq, partner: partner.seq, score: score)
             } else {
-                if !added.contains(own) { added.append(own) }
-                amendments.append((partner.seq, own))
                 try index.saveLink(seq: partner.seq, partner: seq, score: score)
             }
         }

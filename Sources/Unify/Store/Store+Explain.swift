@@ -42,7 +42,7 @@ public struct Explanation: Sendable, CustomStringConvertible {
     /// ``closestRecords``.
     public struct MatchEvidence: Sendable, Hashable {
         /// The records' event ids, the earlier in canonical order first (when linked, the
-        /// record identifier is the earlier one's).
+        /// record identifier is the offline record's, or the earlier one's when both are).
         public var earlier: String
         public var later: String
         /// log2 of the posterior odds that the two records are one person.
@@ -114,22 +114,24 @@ extension Store {
                 }
                 for (index, node) in path.enumerated() {
                     guard case .identifier(let identifier) = node, identifier.kind == .matchRecord,
-                          let earlier = try Store.seq(ofEventID: identifier.value, db)
+                          let named = try Store.seq(ofEventID: identifier.value, db)
                     else { continue }
-                    // The identifier names the earlier record; the event beside it in the
-                    // chain that is not that record is the later one.
-                    let later = [index - 1, index + 1].filter(path.indices.contains).compactMap { position -> Int64? in
-                        if case .event(let seq) = path[position], seq != earlier { return seq }
+                    // The identifier names one record of the link; the event beside it in the
+                    // chain that is not that record is the other one.
+                    let other = [index - 1, index + 1].filter(path.indices.contains).compactMap { position -> Int64? in
+                        if case .event(let seq) = path[position], seq != named { return seq }
                         return nil
                     }.first
+                    // A link is stored as (later, earlier); the named record may be either.
                     let row = try Row.fetchOne(db, sql: """
-                        SELECT seq, weight, evidence FROM match_links
-                        WHERE partner = ?1 AND (?2 IS NULL OR seq = ?2) ORDER BY weight DESC LIMIT 1
-                        """, arguments: [earlier, later])
+                        SELECT seq, partner, weight, evidence FROM match_links
+                        WHERE (partner = ?1 AND (?2 IS NULL OR seq = ?2)) OR (seq = ?1 AND (?2 IS NULL OR partner = ?2))
+                        ORDER BY weight DESC, seq, partner LIMIT 1
+                        """, arguments: [named, other])
                     if let row {
                         explanation.matches[identifier] = Explanation.MatchEvidence(
-                            earlier: identifier.value, later: try graph.summary(row[0], db).id, weight: row[1],
-                            evidence: row[2])
+                            earlier: try graph.summary(row[1], db).id, later: try graph.summary(row[0], db).id,
+                            weight: row[2], evidence: row[3])
                     }
                 }
             } else {
@@ -270,6 +272,8 @@ private struct CustomerGraph {
             let stored = (firstIdentifiers + secondIdentifiers).first { $0.identifier == identifier }!
             switch stored.status {
             case "junk": reasons.append("they share \(identifier), a placeholder value that never links")
+            case "hub" where identifier.kind == .matchRecord:
+                reasons.append("they share \(identifier), a probabilistic link to customers with different accounts of one kind: the record fits each as well, so it joins none of them")
             case "hub": reasons.append("they share \(identifier), a hub seen with too many different accounts to link")
             default:
                 let owner = stored.customerID.map { "it belongs to \($0)" } ?? "it belongs to neither"
