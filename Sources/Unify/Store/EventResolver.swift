@@ -136,10 +136,13 @@ struct EventResolver {
         return amendments
     }
 
-    /// Writes back and recomputes; call it before the transaction commits.
-    mutating func finish() throws(UnifyError) {
+    /// Writes back and recomputes; call it before the transaction commits. When no event
+    /// follows (`isLast`), the match records held for comparing are let go first: the
+    /// recomputation of what matching marked is what peaks memory at the end of an ingest.
+    mutating func finish(isLast: Bool = false) throws(UnifyError) {
         try Store.storage("writing customers back") {
             try matchIndex?.flush()
+            if isLast { matchIndex?.forgetRecords() }
             try writeBack()
             let recomputations = try graph.recomputeMarked(storage: storage)
             for recomputation in recomputations { try profiles.apply(recomputation, storage: profileStorage) }

@@ -152,6 +152,11 @@ final class SQLiteMatchIndex {
         pendingHead.removeAll()
     }
 
+    /// Lets go of every record held in memory; they are read back from the store if needed.
+    func forgetRecords() {
+        cache = [:]
+    }
+
     private func remember(_ stored: Stored) {
         if cache.count >= cacheLimit {
             // Let go of the least recently used eighth: sorting once per eighth of the limit

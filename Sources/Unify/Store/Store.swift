@@ -222,9 +222,9 @@ public final class Store: Sendable {
                             resolver = active
                         }
                         var lastSeq: Int64?
-                        func finish() throws(UnifyError) {
+                        func finish(isLast: Bool) throws(UnifyError) {
                             try appender.writeCounts(db)
-                            try resolver?.finish()
+                            try resolver?.finish(isLast: isLast)
                             if let resolver { report.matching = resolver.matchCounts }
                             if let lastSeq {
                                 try storage("marking events resolved") { try Store.setResolvedThrough(lastSeq, db) }
@@ -234,7 +234,7 @@ public final class Store: Sendable {
                         var bytes = 0
                         while lines < configuration.transactionLines && bytes < Store.transactionBytes {
                             guard let batch = try batches.next() else {
-                                try finish()
+                                try finish(isLast: true)
                                 return false
                             }
                             let carryOn = try appender.append(
@@ -251,11 +251,11 @@ public final class Store: Sendable {
                             options.progress?(report)
                             // Under strict, the first reject ends the ingest and is the last one sampled.
                             if !carryOn {
-                                try finish()
+                                try finish(isLast: true)
                                 return nil
                             }
                         }
-                        try finish()
+                        try finish(isLast: false)
                         return true
                     }
                     switch outcome {
