@@ -36,7 +36,7 @@ struct Explain: ParsableCommand {
                     switch link {
                     case .identifier(let identifier):
                         var entry: [String: Any] = ["identifier": identifier.description]
-                        if let match = explanation.matches[identifier] { entry["match"] = evidence(match) }
+                        if let links = explanation.matches[identifier] { entry["matches"] = links.map(evidence) }
                         return entry
                     case .event(let event): return ["event": event.id, "origin": event.origin, "time": event.time.iso8601]
                     }

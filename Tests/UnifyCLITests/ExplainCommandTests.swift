@@ -41,7 +41,7 @@ struct ExplainCommandTests {
         let object = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
         #expect(object["same_customer"] as? Bool == true)
         let chain = try #require(object["chain"] as? [[String: Any]])
-        let match = try #require(chain.compactMap { $0["match"] as? [String: Any] }.first, "\(chain)")
+        let match = try #require(chain.compactMap { ($0["matches"] as? [[String: Any]]).flatMap(\.first) }.first, "\(chain)")
         #expect(match["earlier"] as? String == "web-1")
         #expect((match["evidence"] as? String)?.contains("last name exact") == true, "\(match)")
         #expect(object["closest_records"] == nil)

@@ -116,6 +116,48 @@ struct MatchingIntegrationTests {
         #expect(results.allSatisfy { $0 == results[0] }, "\(results)")
     }
 
+    /// A receipt that fits two namesakes with loyalty cards, and an earlier receipt that fits
+    /// only one of them (the relatives rule holds the other back: another birthday): the later
+    /// receipt joins that one through the earlier receipt, and explain shows both links of
+    /// the chain, since the record whose identifier joins them is not in it.
+    @Test func aReceiptThatFitsTwoNamesakesJoinsThroughAnEarlierReceiptOfOne() throws {
+        let lines = [
+            Self.record("k1", day: 3, ["loyalty_id": "L1"], first: "Marie", last: "Martin", birthday: "1975-06-01",
+                        postcode: "13001"),
+            Self.record("k2", day: 3, ["loyalty_id": "L2"], first: "Marie", last: "Martin", birthday: "1975-09-20",
+                        postcode: "13001"),
+            Self.record("early", day: 1, first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
+            Self.record("late", day: 5, first: "Marie", last: "Martin", postcode: "13001"),
+        ]
+        let store = try Self.store()
+        _ = try store.store.ingest(lines: lines)
+        let customers = try store.customersByEvent()
+        #expect(customers["early"] == customers["k1"] && customers["late"] == customers["k1"], "\(customers)")
+        #expect(customers["k2"] != customers["k1"])
+        #expect(try store.rows("SELECT status FROM identifiers WHERE kind = 'record' AND value = 'late'") == [["hub"]])
+        let explanation = try store.store.explain("late", "L1")
+        let links = explanation.matches[Identifier(normalised: "early", kind: .matchRecord)] ?? []
+        #expect(Set(links.map { [$0.earlier, $0.later] }) == [["early", "late"], ["early", "k1"]], "\(links)")
+        #expect(explanation.description.contains("and records"), "\(explanation.description)")
+    }
+
+    /// A record identifier can also become a hub for emails among offline records, with no
+    /// account anywhere: explain says so, not that accounts differ.
+    @Test func explainTellsARecordHubOfEmailsFromOneOfAccounts() throws {
+        let store = try Self.store()
+        var lines = [Self.record("o0", day: 1, first: "Paul", last: "Girard", birthday: "1981-02-03", postcode: "69003")]
+        for index in 1...4 {
+            lines.append(Self.record("o\(index)", day: 1 + index, ["email": "paul\(index)@example.com"], first: "Paul",
+                                     last: "Girard", birthday: "1981-02-03", postcode: "69003"))
+        }
+        _ = try store.store.ingest(lines: lines)
+        #expect(try store.rows("SELECT status FROM identifiers WHERE kind = 'record' AND value = 'o0'") == [["hub"]])
+        let reasons = try store.store.explain("o0", "o1").reasons
+        #expect(reasons.contains { $0.contains("they share record:o0, a probabilistic link seen with more emails or phones than one customer may have") },
+                "\(reasons)")
+        #expect(!reasons.contains { $0.contains("accounts of one kind") }, "\(reasons)")
+    }
+
     @Test func explainSaysWhyARecordWeighsTooLittleToJoin() throws {
         let store = try Self.store()
         _ = try store.store.ingest(lines: [

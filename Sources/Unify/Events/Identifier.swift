@@ -53,9 +53,9 @@ public struct Identifier: Sendable, Hashable, Comparable, CustomStringConvertibl
         public static let email = Kind(rawValue: "email")
         public static let phone = Kind(rawValue: "phone")
         public static let deviceID = Kind(rawValue: "device_id")
-        /// An offline record's own identity, `record:<event id>`: a probabilistic link to
-        /// another record puts it on the later of the two events (docs/IDENTITY.md). Events
-        /// never carry it in their input.
+        /// An offline record's own identity, `record:<event id>`: a probabilistic link puts
+        /// it on both records, the offline one's when the other holds an account, the earlier
+        /// one's when both are offline (docs/IDENTITY.md). Events never carry it in their input.
         public static let matchRecord = Kind(stored: "record")
         /// The old id named by an `alias` call (`previousId`): a user id or an anonymous id.
         public static let previousID = Kind(rawValue: "previous_id")

@@ -174,8 +174,8 @@ struct IdentityGraph {
     }
 
     /// Gives an event placed earlier one more identifier, as if it had carried it all along:
-    /// what a probabilistic link to an event that comes before it in canonical order does
-    /// (the later event carries the earlier one's record identifier). The event's component
+    /// what a probabilistic link to an event placed before does (both events carry the link's
+    /// record identifier, see `EventResolver.link`). The event's component
     /// and the identifier's become one, recomputed before the transaction ends, so the
     /// result is what placing the event with the identifier would have given; or, when the
     /// identifier is new and cannot change who anyone is, it joins the event's customer at

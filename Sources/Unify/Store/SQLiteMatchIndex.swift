@@ -128,7 +128,7 @@ final class SQLiteMatchIndex {
         if input.offline { remember(Stored(seq: seq, position: position, offline: input.offline, record: input.record)) }
     }
 
-    /// Records a link: the later event (`seq`) carries the earlier one's record identifier.
+    /// Records a link between the later event in canonical order (`seq`) and the earlier one.
     func saveLink(seq: Int64, partner: Int64, score: MatchScore) throws {
         insertLink.bind(1, seq)
         insertLink.bind(2, partner)

@@ -31,9 +31,10 @@ public struct Explanation: Sendable, CustomStringConvertible {
     /// When they are apart: what keeps them apart, in words.
     public var reasons: [String]
     /// The probabilistic links in the chain: for a record identifier (`record:<event id>`),
-    /// the two records it joins, the fields compared with their levels and weights, and the
-    /// match weight.
-    public var matches: [Identifier: MatchEvidence] = [:]
+    /// the links of the record it names with the events beside it in the chain (two when
+    /// neither is that record: the chain passes through a record it does not show), each with
+    /// the fields compared, their levels and weights, and the match weight.
+    public var matches: [Identifier: [MatchEvidence]] = [:]
     /// When they are apart and probabilistic matching is on: their closest pair of records,
     /// scored with the store's parameters, whose comparison ``reasons`` puts in words.
     public var closestRecords: MatchEvidence?
@@ -65,9 +66,13 @@ public struct Explanation: Sendable, CustomStringConvertible {
             for (position, link) in chain.enumerated() {
                 switch link {
                 case .identifier(let identifier):
-                    if let match = matches[identifier] {
-                        lines.append("  \(identifier), a probabilistic link: records \(match.earlier) and \(match.later) matched on")
-                        lines.append("      \(match.evidence)")
+                    if let links = matches[identifier], let first = links.first {
+                        lines.append("  \(identifier), a probabilistic link: records \(first.earlier) and \(first.later) matched on")
+                        lines.append("      \(first.evidence)")
+                        for link in links.dropFirst() {
+                            lines.append("    and records \(link.earlier) and \(link.later) matched on")
+                            lines.append("      \(link.evidence)")
+                        }
                     } else {
                         lines.append("  \(identifier)")
                     }
@@ -116,23 +121,28 @@ extension Store {
                     guard case .identifier(let identifier) = node, identifier.kind == .matchRecord,
                           let named = try Store.seq(ofEventID: identifier.value, db)
                     else { continue }
-                    // The identifier names one record of the link; the event beside it in the
-                    // chain that is not that record is the other one.
-                    let other = [index - 1, index + 1].filter(path.indices.contains).compactMap { position -> Int64? in
-                        if case .event(let seq) = path[position], seq != named { return seq }
+                    // The identifier names one record of each link it stands for; the events
+                    // beside it in the chain that are not that record are the others. When
+                    // the named record is one of them, the other one's link is the hop.
+                    let neighbours = [index - 1, index + 1].filter(path.indices.contains).compactMap { position -> Int64? in
+                        if case .event(let seq) = path[position] { return seq }
                         return nil
-                    }.first
+                    }
+                    let others = neighbours.contains(named) ? neighbours.filter { $0 != named } : neighbours
                     // A link is stored as (later, earlier); the named record may be either.
-                    let row = try Row.fetchOne(db, sql: """
+                    let link = try db.cachedStatement(sql: """
                         SELECT seq, partner, weight, evidence FROM match_links
                         WHERE (partner = ?1 AND (?2 IS NULL OR seq = ?2)) OR (seq = ?1 AND (?2 IS NULL OR partner = ?2))
                         ORDER BY weight DESC, seq, partner LIMIT 1
-                        """, arguments: [named, other])
-                    if let row {
-                        explanation.matches[identifier] = Explanation.MatchEvidence(
+                        """)
+                    var evidence: [Explanation.MatchEvidence] = []
+                    for other in others.isEmpty ? [nil] : others.map(Optional.some) {
+                        guard let row = try Row.fetchOne(link, arguments: [named, other]) else { continue }
+                        evidence.append(Explanation.MatchEvidence(
                             earlier: try graph.summary(row[1], db).id, later: try graph.summary(row[0], db).id,
-                            weight: row[2], evidence: row[3])
+                            weight: row[2], evidence: row[3]))
                     }
+                    if !evidence.isEmpty { explanation.matches[identifier] = evidence }
                 }
             } else {
                 explanation.reasons = try graph.reasonsApart(firstCustomer, secondCustomer, db)
@@ -160,6 +170,7 @@ private struct CustomerGraph {
         var identifier: Identifier
         var status: String
         var customerID: String?
+        var witnesses: WitnessSet
     }
 
     let rules: IdentityRules
@@ -180,11 +191,12 @@ private struct CustomerGraph {
                 identifiersOfEvent[event.seq] = try event.identifierKeys.compactMap { key in
                     if let known = loaded[key] { return known.0 }
                     guard let row = try Row.fetchOne(db, sql: """
-                        SELECT kind, value, status, customer, component FROM identifiers WHERE key = ?
+                        SELECT kind, value, status, customer, component, witnesses FROM identifiers WHERE key = ?
                         """, arguments: [key]) else { return nil }
                     let customer = (row[3] as Int64?).map { CustomerID(storageValue: $0).description }
                     let stored = StoredIdentifier(identifier: Identifier(normalised: row[1], kind: .init(stored: row[0])),
-                                                  status: row[2], customerID: customer)
+                                                  status: row[2], customerID: customer,
+                                                  witnesses: WitnessSet(encoded: (row[5] as String?) ?? ""))
                     loaded[key] = (stored, row[4])
                     return stored
                 }
@@ -272,8 +284,10 @@ private struct CustomerGraph {
             let stored = (firstIdentifiers + secondIdentifiers).first { $0.identifier == identifier }!
             switch stored.status {
             case "junk": reasons.append("they share \(identifier), a placeholder value that never links")
+            case "hub" where identifier.kind == .matchRecord && seenWithTwoAccountsOfOneKind(stored.witnesses):
+                reasons.append("they share \(identifier), a probabilistic link to customers with different accounts of one kind: the record fits each as well, so it joins none of them through it")
             case "hub" where identifier.kind == .matchRecord:
-                reasons.append("they share \(identifier), a probabilistic link to customers with different accounts of one kind: the record fits each as well, so it joins none of them")
+                reasons.append("they share \(identifier), a probabilistic link seen with more emails or phones than one customer may have, so it links none of them")
             case "hub": reasons.append("they share \(identifier), a hub seen with too many different accounts to link")
             default:
                 let owner = stored.customerID.map { "it belongs to \($0)" } ?? "it belongs to neither"
@@ -286,6 +300,14 @@ private struct CustomerGraph {
                 : "no identifier links them: they share none, directly or through other events")
         }
         return reasons
+    }
+
+    /// Whether a record identifier became a hub for the accounts it was seen with (two of a
+    /// kind limited to one per customer), rather than for emails or phones.
+    private func seenWithTwoAccountsOfOneKind(_ witnesses: WitnessSet) -> Bool {
+        var seen: [Identifier.Kind: Int] = [:]
+        for entry in witnesses.entries where rules.isAnchor(entry.kind) { seen[entry.kind, default: 0] += 1 }
+        return seen.values.contains { $0 >= 2 }
     }
 
     private func limitConflict(_ identifier: Identifier, _ first: String, _ second: String, _ firstIdentifiers: [StoredIdentifier],
