@@ -44,6 +44,11 @@ struct Stats: ParsableCommand {
         lines.append("  customers   \(statistics.customers.grouped)")
         lines.append("  identifiers \(statistics.linkingIdentifiers.grouped) linking, "
                      + "\(statistics.junkOrHubIdentifiers.grouped) junk or hubs (never link)")
+        if statistics.matchLinks > 0 || statistics.recordHubs > 0 {
+            lines.append("  matching    \(statistics.matchLinks.grouped) probabilistic links; "
+                         + "\(statistics.recordHubs.grouped) record(s) that fit several customers joined none of them "
+                         + "(`unify explain` says why)")
+        }
         if statistics.pendingResolution > 0 {
             lines.append("  \(statistics.pendingResolution.grouped) event(s) logged but not yet resolved: run `unify resolve`")
         }
@@ -87,6 +92,7 @@ struct Stats: ParsableCommand {
             "events": statistics.events, "rejects": statistics.rejects, "times_assigned": statistics.timesAssigned,
             "customers": statistics.customers, "linking_identifiers": statistics.linkingIdentifiers,
             "junk_or_hub_identifiers": statistics.junkOrHubIdentifiers, "pending_resolution": statistics.pendingResolution,
+            "match_links": statistics.matchLinks, "record_hubs": statistics.recordHubs,
             "channels": object(statistics.channels), "kinds": object(statistics.kinds),
             "inputs": object(statistics.inputs), "stages": object(statistics.stages),
             "customers_per_channel": object(statistics.customersPerChannel),

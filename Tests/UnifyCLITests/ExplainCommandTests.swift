@@ -31,6 +31,29 @@ struct ExplainCommandTests {
         #expect((closest["weight"] as? Double).map { $0 > 4.7 && $0 < 4.9 } == true, "\(closest)")
     }
 
+    /// Namesakes with loyalty cards and a receipt that fits both: it joins neither, explain says
+    /// why, and `stats` counts it.
+    @Test func aReceiptThatFitsTwoCardHoldersIsExplainedAndCounted() throws {
+        let workspace = try Workspace()
+        try workspace.write("unify.config.json", lines: [#"{"matching": {"enabled": true}}"#])
+        let file = try workspace.write("shop.ndjson", lines: [
+            #"{"id":"k1","event":"Order Completed","timestamp":"2025-01-03T10:00:00Z","channel":"store","identifiers":{"loyalty_id":"L1"},"traits":{"firstName":"Marie","lastName":"Martin","birthday":"1975-06-01","address":{"postalCode":"13001"}}}"#,
+            #"{"id":"k2","event":"Order Completed","timestamp":"2025-01-04T10:00:00Z","channel":"store","identifiers":{"loyalty_id":"L2"},"traits":{"firstName":"Marie","lastName":"Martin","birthday":"1975-06-01","address":{"postalCode":"13001"}}}"#,
+            #"{"id":"till","event":"Order Completed","timestamp":"2025-01-05T10:00:00Z","channel":"store","traits":{"firstName":"Marie","lastName":"Martin","address":{"postalCode":"13001"}}}"#,
+        ])
+        #expect(try UnifyBinary.run(["ingest", file], in: workspace.url).status == 0)
+        let explain = try UnifyBinary.run(["explain", "till", "L1"], in: workspace.url)
+        let text = String(decoding: explain.stdout, as: UTF8.self)
+        #expect(text.contains("two customers, because"), "\(text)")
+        #expect(text.contains("they share record:till, a probabilistic link to customers with different accounts of one kind"), "\(text)")
+        let stats = String(decoding: try UnifyBinary.run(["stats"], in: workspace.url).stdout, as: UTF8.self)
+        #expect(stats.contains("  matching    2 probabilistic links; 1 record(s) that fit several customers joined none of them"),
+                "\(stats)")
+        let json = try #require(try JSONSerialization.jsonObject(
+            with: try UnifyBinary.run(["stats", "--json"], in: workspace.url).stdout) as? [String: Any])
+        #expect(json["match_links"] as? Int == 2 && json["record_hubs"] as? Int == 1, "\(json)")
+    }
+
     @Test func aProbabilisticLinkInTheChainCarriesItsEvidence() throws {
         let workspace = try Workspace()
         try workspace.write("unify.config.json", lines: [#"{"matching": {"enabled": true}}"#])

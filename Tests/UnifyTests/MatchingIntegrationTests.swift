@@ -111,6 +111,8 @@ struct MatchingIntegrationTests {
                 #expect(reasons.contains { $0.contains("they share record:r, a probabilistic link to customers with different accounts of one kind") },
                         "\(reasons)")
                 #expect(try store.rows("SELECT status FROM identifiers WHERE kind = 'record' AND value = 'r'") == [["hub"]])
+                let statistics = try store.store.statistics()
+                #expect(statistics.recordHubs == 1 && statistics.matchLinks == 3, "\(statistics)")
             }
         }
         #expect(results.allSatisfy { $0 == results[0] }, "\(results)")

@@ -41,6 +41,10 @@ extension Store {
             statistics.junkOrHubIdentifiers = try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM identifiers WHERE status != 'linking'
                 """) ?? 0
+            statistics.matchLinks = try Int.fetchOne(db, sql: "SELECT count(*) FROM match_links") ?? 0
+            statistics.recordHubs = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM identifiers WHERE kind = 'record' AND status = 'hub'
+                """) ?? 0
             statistics.pendingResolution = try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE seq > ?",
                                                             arguments: [try Store.resolvedThrough(db)]) ?? 0
             try customerCounts(db, asOf: asOf, into: &statistics)

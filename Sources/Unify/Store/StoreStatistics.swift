@@ -17,6 +17,11 @@ public struct StoreStatistics: Sendable, Hashable {
     /// Identifiers that link (not junk, not hubs), and those that never link.
     public var linkingIdentifiers = 0
     public var junkOrHubIdentifiers = 0
+    /// Probabilistic links between records (`match_links`), and record identifiers that stopped
+    /// linking: mostly offline records that fit two customers with accounts of one kind, which
+    /// join neither (docs/IDENTITY.md).
+    public var matchLinks = 0
+    public var recordHubs = 0
     /// Logged events that wait for `unify resolve`.
     public var pendingResolution = 0
     /// Events whose line had no time field and took the ingest time.
