@@ -81,4 +81,42 @@ struct ProfileStateAlgebraTests {
         let read = ProfileState(json: text, rules: Self.rules)
         #expect(read.map(Self.document) == text)
     }
+
+    /// A document edited by hand (spacing, members in another order, escapes, a number written
+    /// as a string, a key given twice, of which the last counts) reads as the one it stands for;
+    /// what is not a profile document reads as nothing.
+    @Test func aProfileEditedByHandReadsAsTheDocumentItStandsFor() throws {
+        let canonical = #"{"first_seen":1713271810000,"first_event":[44677,1713271810000,6466076464072470361],"last_seen":1717594878000,"last_event":[78818,1717594878000,8012304653664767499],"events":2,"online_events":0,"offline_events":2,"channels":{"call_center":{"events":1,"first":1717594878000,"last":1717594878000},"store":{"events":1,"first":1713271810000,"last":1713271810000}},"traits":{"address":{"value":{"city":"Lyon"},"event":[44677,1713271810000,6466076464072470361],"source":"pos","rank":1},"city":{"value":"Zürich","event":[44677,1713271810000,6466076464072470361]},"nickname":{"value":"","event":[44677,1713271810000,6466076464072470361]},"size":{"value":42,"event":[44677,1713271810000,6466076464072470361]},"firstName":{"value":"Sarah","event":[78818,1717594878000,8012304653664767499],"source":"crm"},"gender":{"value":"F","event":[78818,1717594878000,8012304653664767499],"values":[{"value":"F","count":2,"event":[78818,1717594878000,8012304653664767499]},{"value":"M","count":1,"event":[44677,1713271810000,6466076464072470361]}]}},"orders":{"count":1,"revenue":{"EUR":45.5000},"average_basket":{"EUR":45.50},"by_currency":{"EUR":1},"first":1713271810000,"last":1713271810000},"consents":{"email":{"granted":false,"event":[78818,1717594878000,8012304653664767499],"source":"crm"}},"nps":{"latest":9,"event":[78818,1717594878000,8012304653664767499],"responses":1,"average":9.00,"total_hundredths":900},"summary":{"activity":[[1713271810000,1717594878000]],"stages":[[],[],[],[[44677,1713271810000,6466076464072470361]],[[44677,1713271810000,6466076464072470361]],[[78818,1717594878000,8012304653664767499]]],"churns":[[78818,1717594878000,8012304653664767499]],"returns":[1713271810000]}}"#
+        let edited = #"""
+            { "summary": { "returns": ["1713271810000"], "churns": [[78818, 1717594878000, 8012304653664767499]],
+                           "stages": [[], [], [], [[44677, 1713271810000, 6466076464072470361]],
+                                      [[44677, 1713271810000, 6466076464072470361]], [[78818, 1717594878000, 8012304653664767499]]],
+                           "activity": [[1713271810000, "1717594878000"]] },
+              "events": 99,
+              "nps": { "total_hundredths": 900, "responses": 1, "event": [78818, 1717594878000, 8012304653664767499], "latest": "9" },
+              "consents": { "email": { "source": "crm", "event": [78818, 1717594878000, 8012304653664767499], "granted": false } },
+              "orders": { "last": 1713271810000, "first": 1713271810000, "by_currency": { "EUR": 1 }, "revenue": { "EUR": "45.50" }, "count": 1 },
+              "traits": {
+                "gender": { "values": [ { "event": [78818, 1717594878000, 8012304653664767499], "count": 2, "value": "F" },
+                                        { "value": "M", "count": 1, "event": [44677, 1713271810000, 6466076464072470361] } ] },
+                "firstName": { "source": "crm", "event": [78818, 1717594878000, 8012304653664767499], "value": "Sarah" },
+                "city": { "value": "Z\u00fcrich", "event": [44677, 1713271810000, 6466076464072470361] },
+                "nickname": { "value": "", "event": [44677, 1713271810000, 6466076464072470361] },
+                "size": { "value": 42, "event": [44677, 1713271810000, 6466076464072470361] },
+                "address": { "rank": "1", "source": "pos", "event": [44677, 1713271810000, 6466076464072470361], "value": {"city": "Lyon"} }
+              },
+              "channels": { "store": { "last": 1713271810000, "first": 1713271810000, "events": 1 },
+                            "call_center": { "events": "1", "first": 1717594878000, "last": 1717594878000 } },
+              "offline_events": 2, "online_events": 0, "events": "2",
+              "last_event": [78818, 1717594878000, 8012304653664767499], "first_event": [44677, 1713271810000, 6466076464072470361] }
+            """#
+        let expected = try #require(ProfileState(json: canonical, rules: Self.rules))
+        #expect(Self.document(expected).hasPrefix(#"{"first_seen":1713271810000,"first_event":[44677,1713271810000,6466076464072470361]"#))
+        #expect(expected.traits.map(\.key) == ["address", "city", "firstName", "gender", "nickname", "size"])
+        let read = try #require(ProfileState(json: edited, rules: Self.rules))
+        #expect(read == expected)
+        #expect(Self.document(read) == Self.document(expected))
+        #expect(ProfileState(json: "[1, 2]", rules: Self.rules) == nil)
+        #expect(ProfileState(json: #"{"events": 2"#, rules: Self.rules) == nil)
+    }
 }
