@@ -118,6 +118,28 @@ struct MatchingIntegrationTests {
         #expect(results.allSatisfy { $0 == results[0] }, "\(results)")
     }
 
+    /// The query docs/IDENTITY.md gives to list the records that fit several customers runs
+    /// on a real store and names the customers each fits.
+    @Test func theDocumentedQueryListsTheRecordsThatFitSeveralCustomers() throws {
+        let documentation = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/IDENTITY.md"), encoding: .utf8)
+        let afterIntroduction = try #require(documentation.range(of: "To list them with the customers each fits"))
+        let block = try #require(documentation.range(of: "```sql\n", range: afterIntroduction.upperBound..<documentation.endIndex))
+        let end = try #require(documentation.range(of: "```", range: block.upperBound..<documentation.endIndex))
+        let query = String(documentation[block.upperBound..<end.lowerBound])
+        let store = try Self.store()
+        _ = try store.store.ingest(lines: [
+            Self.record("a", day: 1, ["loyalty_id": "L1"], first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
+            Self.record("b", day: 2, ["loyalty_id": "L2"], first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
+            Self.record("r", day: 3, first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
+        ])
+        let customers = try store.customersByEvent()
+        let rows = try store.rows(query)
+        let found: Set<[String]> = Set(rows.map { Array($0.prefix(2)) })
+        let expected: Set<[String]> = [["r", try #require(customers["a"])], ["r", try #require(customers["b"])]]
+        #expect(rows.count == 2 && found == expected, "\(rows)")
+    }
+
     /// A receipt that fits two namesakes with loyalty cards, and an earlier receipt that fits
     /// only one of them (the relatives rule holds the other back: another birthday): the later
     /// receipt joins that one through the earlier receipt, and explain shows both links of
