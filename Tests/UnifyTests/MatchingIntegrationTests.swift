@@ -60,16 +60,22 @@ struct MatchingIntegrationTests {
         #expect(explanation.contains("weight"), "\(explanation)")
     }
 
+    /// Namesakes `a` and `b` in one postcode with the accounts given, and a receipt `r`, the
+    /// last to come, that fits both.
+    static func namesakesAndAReceipt(_ first: [String: String], _ second: [String: String]) -> [String] {
+        [
+            record("a", day: 1, first, first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
+            record("b", day: 2, second, first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
+            record("r", day: 3, first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
+        ]
+    }
+
     @Test func aLinkNeverJoinsTwoCustomersWithTheirOwnAccounts() throws {
         let store = try Self.store()
-        _ = try store.store.ingest(lines: [
-            // Two accounts that describe one person as well as each other: deterministic
-            // evidence keeps them apart, and neither is an offline record.
-            Self.record("a", day: 1, ["user_id": "u1"], first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
-            Self.record("b", day: 2, ["user_id": "u2"], first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
-            // A receipt that fits both joins neither (the next test).
-            Self.record("r", day: 3, first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
-        ])
+        // Two accounts that describe one person as well as each other: deterministic evidence
+        // keeps them apart, and neither is an offline record. The receipt that fits both joins
+        // neither (the next test).
+        _ = try store.store.ingest(lines: Self.namesakesAndAReceipt(["user_id": "u1"], ["user_id": "u2"]))
         let customers = try store.customersByEvent()
         #expect(customers["a"] != customers["b"])
         #expect(try store.count("match_links") == 2)
@@ -128,11 +134,7 @@ struct MatchingIntegrationTests {
         let end = try #require(documentation.range(of: "```", range: block.upperBound..<documentation.endIndex))
         let query = String(documentation[block.upperBound..<end.lowerBound])
         let store = try Self.store()
-        _ = try store.store.ingest(lines: [
-            Self.record("a", day: 1, ["loyalty_id": "L1"], first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
-            Self.record("b", day: 2, ["loyalty_id": "L2"], first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
-            Self.record("r", day: 3, first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
-        ])
+        _ = try store.store.ingest(lines: Self.namesakesAndAReceipt(["loyalty_id": "L1"], ["loyalty_id": "L2"]))
         let customers = try store.customersByEvent()
         let rows = try store.rows(query)
         let found: Set<[String]> = Set(rows.map { Array($0.prefix(2)) })
@@ -238,12 +240,7 @@ struct MatchingIntegrationTests {
         // Accounts of two kinds: the receipt joins one of them, and the guardrail keeps the
         // other apart (with accounts of one kind it would join neither).
         let store = try Self.store(MatchingPolicy(enabled: true, maximumBlockSize: 2))
-        _ = try store.store.ingest(lines: [
-            Self.record("a", day: 1, ["user_id": "u1"], first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
-            Self.record("b", day: 2, ["loyalty_id": "L2"], first: "Marie", last: "Martin", birthday: "1975-06-01",
-                        postcode: "13001"),
-            Self.record("r", day: 3, first: "Marie", last: "Martin", birthday: "1975-06-01", postcode: "13001"),
-        ])
+        _ = try store.store.ingest(lines: Self.namesakesAndAReceipt(["user_id": "u1"], ["loyalty_id": "L2"]))
         let reasons = try store.store.explain("u1", "L2").reasons
         #expect(reasons.contains { $0.contains("a probabilistic link never joins two customers that each hold an account") },
                 "\(reasons)")
