@@ -45,9 +45,10 @@ struct Stats: ParsableCommand {
         lines.append("  identifiers \(statistics.linkingIdentifiers.grouped) linking, "
                      + "\(statistics.junkOrHubIdentifiers.grouped) junk or hubs (never link)")
         if statistics.matchLinks > 0 || statistics.recordHubs > 0 {
-            lines.append("  matching    \(statistics.matchLinks.grouped) probabilistic links; "
-                         + "\(statistics.recordHubs.grouped) record(s) that fit several customers joined none of them "
-                         + "(`unify explain` says why)")
+            let hubs = statistics.recordHubs
+            lines.append("  matching    \(statistics.matchLinks.grouped) probabilistic link\(statistics.matchLinks == 1 ? "" : "s")"
+                         + (hubs == 0 ? "" : "; \(hubs.grouped) record\(hubs == 1 ? " that fits" : "s that fit") several "
+                            + "customers joined none of them (`unify explain` says why)"))
         }
         if statistics.pendingResolution > 0 {
             lines.append("  \(statistics.pendingResolution.grouped) event(s) logged but not yet resolved: run `unify resolve`")

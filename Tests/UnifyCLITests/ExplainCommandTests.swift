@@ -47,7 +47,7 @@ struct ExplainCommandTests {
         #expect(text.contains("two customers, because"), "\(text)")
         #expect(text.contains("they share record:till, a probabilistic link to customers with different accounts of one kind"), "\(text)")
         let stats = String(decoding: try UnifyBinary.run(["stats"], in: workspace.url).stdout, as: UTF8.self)
-        #expect(stats.contains("  matching    2 probabilistic links; 1 record(s) that fit several customers joined none of them"),
+        #expect(stats.contains("  matching    2 probabilistic links; 1 record that fits several customers joined none of them"),
                 "\(stats)")
         let json = try #require(try JSONSerialization.jsonObject(
             with: try UnifyBinary.run(["stats", "--json"], in: workspace.url).stdout) as? [String: Any])
@@ -68,5 +68,8 @@ struct ExplainCommandTests {
         #expect(match["earlier"] as? String == "web-1")
         #expect((match["evidence"] as? String)?.contains("last name exact") == true, "\(match)")
         #expect(object["closest_records"] == nil)
+        // One link and no record that fits several customers: stats says just that.
+        let stats = String(decoding: try UnifyBinary.run(["stats"], in: workspace.url).stdout, as: UTF8.self)
+        #expect(stats.split(separator: "\n").contains("  matching    1 probabilistic link"), "\(stats)")
     }
 }
