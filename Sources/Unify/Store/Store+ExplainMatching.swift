@@ -28,7 +28,9 @@ extension Store {
         // The pair that says most: one that would link (then the question is why it did
         // not), else one held back as relatives, else the heaviest; ties to the earliest
         // records, so that `explain A B` and `explain B A` show the same pair.
-        var closest: (rank: Int, earlier: SQLiteMatchIndex.Stored, later: SQLiteMatchIndex.Stored, score: MatchScore,
+        // The order, smallest first: rank, then heavier, then earlier records.
+        typealias Order = (rank: Int, lightness: Double, earlier: EventPosition, later: EventPosition)
+        var closest: (order: Order, earlier: SQLiteMatchIndex.Stored, later: SQLiteMatchIndex.Stored, score: MatchScore,
                       heldBackOn: MatchField?)?
         for a in left {
             for b in right where a.offline || b.offline {
@@ -37,16 +39,9 @@ extension Store {
                 let heldBackOn = score.weight >= linker.policy.threshold && linker.policy.holdBackRelatives
                     ? RecordLinker.relativesDisagreement(score.comparison, earlier.record, later.record) : nil
                 let rank = score.weight < linker.policy.threshold ? 2 : heldBackOn != nil ? 1 : 0
-                if let best = closest {
-                    if best.rank != rank {
-                        if best.rank < rank { continue }
-                    } else if best.score.weight != score.weight {
-                        if best.score.weight > score.weight { continue }
-                    } else if (best.earlier.position, best.later.position) <= (earlier.position, later.position) {
-                        continue
-                    }
-                }
-                closest = (rank, earlier, later, score, heldBackOn)
+                let order: Order = (rank, -score.weight, earlier.position, later.position)
+                if let best = closest, best.order <= order { continue }
+                closest = (order, earlier, later, score, heldBackOn)
             }
         }
         guard let (_, earlier, later, score, heldBackOn) = closest else {
