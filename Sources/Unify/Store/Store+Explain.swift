@@ -284,7 +284,7 @@ private struct CustomerGraph {
             let stored = (firstIdentifiers + secondIdentifiers).first { $0.identifier == identifier }!
             switch stored.status {
             case "junk": reasons.append("they share \(identifier), a placeholder value that never links")
-            case "hub" where identifier.kind == .matchRecord && seenWithTwoAccountsOfOneKind(stored.witnesses):
+            case "hub" where identifier.kind == .matchRecord && isHubOfAccounts(identifier, stored.witnesses):
                 reasons.append("they share \(identifier), a probabilistic link to customers with different accounts of one kind: the record fits each as well, so it joins none of them through it")
             case "hub" where identifier.kind == .matchRecord:
                 reasons.append("they share \(identifier), a probabilistic link seen with more emails or phones than one customer may have, so it links none of them")
@@ -302,12 +302,12 @@ private struct CustomerGraph {
         return reasons
     }
 
-    /// Whether a record identifier became a hub for the accounts it was seen with (two of a
-    /// kind limited to one per customer), rather than for emails or phones.
-    private func seenWithTwoAccountsOfOneKind(_ witnesses: WitnessSet) -> Bool {
+    /// Whether a hub became one for the accounts it was seen with (more of a kind limited to
+    /// one per customer than the rules allow it), rather than for emails or phones.
+    private func isHubOfAccounts(_ identifier: Identifier, _ witnesses: WitnessSet) -> Bool {
         var seen: [Identifier.Kind: Int] = [:]
         for entry in witnesses.entries where rules.isAnchor(entry.kind) { seen[entry.kind, default: 0] += 1 }
-        return seen.values.contains { $0 >= 2 }
+        return seen.contains { kind, count in count > rules.hubThreshold(identifier.kind, witness: kind) }
     }
 
     private func limitConflict(_ identifier: Identifier, _ first: String, _ second: String, _ firstIdentifiers: [StoredIdentifier],
