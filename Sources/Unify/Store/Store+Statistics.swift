@@ -35,16 +35,16 @@ extension Store {
             statistics.inputs = Store.mostFirst(inputs)
             statistics.rejects = try Int.fetchOne(db, sql: "SELECT count(*) FROM rejects") ?? 0
             statistics.customers = try Int.fetchOne(db, sql: "SELECT count(*) FROM customers") ?? 0
-            statistics.linkingIdentifiers = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM identifiers WHERE status = 'linking'
-                """) ?? 0
-            statistics.junkOrHubIdentifiers = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM identifiers WHERE status != 'linking'
-                """) ?? 0
+            // One pass over identifiers for the three counts.
+            if let counts = try Row.fetchOne(db, sql: """
+                SELECT total(status = 'linking'), total(status != 'linking'), total(kind = 'record' AND status = 'hub')
+                FROM identifiers
+                """) {
+                statistics.linkingIdentifiers = Int(counts[0] as Double)
+                statistics.junkOrHubIdentifiers = Int(counts[1] as Double)
+                statistics.recordHubs = Int(counts[2] as Double)
+            }
             statistics.matchLinks = try Int.fetchOne(db, sql: "SELECT count(*) FROM match_links") ?? 0
-            statistics.recordHubs = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM identifiers WHERE kind = 'record' AND status = 'hub'
-                """) ?? 0
             statistics.pendingResolution = try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE seq > ?",
                                                             arguments: [try Store.resolvedThrough(db)]) ?? 0
             try customerCounts(db, asOf: asOf, into: &statistics)
