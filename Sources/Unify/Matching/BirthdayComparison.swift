@@ -19,6 +19,11 @@ enum BirthdayComparison {
         MatchField.birthday.bestLevel(a, b, compare)
     }
 
+    /// The same over values in memory, as ``MatchRecord/withValues(_:of:_:_:)`` decodes them.
+    static func compare(_ a: UnsafeBufferPointer<Birthday>, _ b: UnsafeBufferPointer<Birthday>) -> MatchLevel {
+        MatchField.birthday.bestLevel(a, b, compare)
+    }
+
     /// The level of one pair of birthdays.
     static func compare(_ a: Birthday, _ b: Birthday) -> MatchLevel {
         guard a.isComplete, b.isComplete else {

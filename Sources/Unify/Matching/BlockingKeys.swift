@@ -71,11 +71,11 @@ enum BlockingKeys {
     /// Squashed last names, then the significant words of those with several.
     private static func lastNameVariants(_ record: MatchRecord) -> [[UInt8]] {
         var variants: [[UInt8]] = []
-        for name in record.lastNames where !name.isInitialsOnly && !variants.contains(name.squashed) {
-            variants.append(name.squashed)
+        for name in record.lastNames where !name.isInitialsOnly && !variants.contains(Array(name.squashed)) {
+            variants.append(Array(name.squashed))
         }
         for name in record.lastNames where !name.isInitialsOnly {
-            let words = FoldedText.tokens(of: name.text)
+            let words = FoldedText.tokens(of: Array(name.text))
             guard words.count > 1 else { continue }
             for word in words where word.count >= 3 && !FullName.particles.contains(text(word)) && !variants.contains(word) {
                 variants.append(word)
@@ -85,5 +85,5 @@ enum BlockingKeys {
     }
 
     /// Folded bytes as a string.
-    private static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+    private static func text(_ bytes: some Collection<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -20,6 +20,11 @@ enum CityComparison {
         MatchField.city.bestLevel(a, b, compare)
     }
 
+    /// The same over values in memory, as ``MatchRecord/withValues(_:of:_:_:)`` decodes them.
+    static func compare(_ a: UnsafeBufferPointer<CityName>, _ b: UnsafeBufferPointer<CityName>) -> MatchLevel {
+        MatchField.city.bestLevel(a, b, compare)
+    }
+
     /// The level of one pair of cities.
     static func compare(_ a: CityName, _ b: CityName) -> MatchLevel {
         if a.squashed == b.squashed { return .exact }
@@ -29,8 +34,8 @@ enum CityComparison {
         let similarity = a.squashed.withUnsafeBufferPointer { x in
             b.squashed.withUnsafeBufferPointer { y in
                 JaroWinkler.similarity(
-                    UnsafeBufferPointer(rebasing: x[a.tokenStarts[common]...]),
-                    UnsafeBufferPointer(rebasing: y[b.tokenStarts[common]...])
+                    UnsafeBufferPointer(rebasing: x[Int(a.tokenStarts[common])...]),
+                    UnsafeBufferPointer(rebasing: y[Int(b.tokenStarts[common])...])
                 )
             }
         }

@@ -7,11 +7,11 @@
 /// `Bruxelles`; `Genf`, `Geneva` and `Genève`; `Antwerpen` and `Anvers`…).
 struct CityName: Sendable, Hashable, CustomStringConvertible {
     /// The normalised name without spaces: `saintgermainenlaye`.
-    let squashed: [UInt8]
+    let squashed: CompactBytes
     /// A ``TokenHash`` of each token.
-    let tokenHashes: [UInt64]
+    let tokenHashes: CompactWords
     /// Where each token starts in ``squashed``, so a comparison can skip common leading words.
-    let tokenStarts: [Int]
+    let tokenStarts: CompactWords
 
     /// Normalises a city as written; `nil` when nothing usable is left.
     init?(_ written: String) {
@@ -36,13 +36,13 @@ struct CityName: Sendable, Hashable, CustomStringConvertible {
             starts.append(squashed.count)
             squashed.append(contentsOf: token)
         }
-        self.squashed = squashed
-        tokenHashes = tokens.map { TokenHash.of($0) }
-        tokenStarts = starts
+        self.squashed = CompactBytes(squashed)
+        tokenHashes = CompactWords(tokens.map { TokenHash.of($0) })
+        tokenStarts = CompactWords(starts.map { UInt64($0) })
     }
 
     /// The normalised name.
-    var description: String { String(decoding: squashed, as: UTF8.self) }
+    var description: String { squashed.description }
 
     private static let droppedWords: Set<String> = ["cedex", "arrondissement", "arr", "arrdt", "er", "e", "eme", "cx"]
 

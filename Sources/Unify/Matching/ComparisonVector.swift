@@ -25,19 +25,19 @@ struct ComparisonVector: Sendable, Hashable, Comparable, CustomStringConvertible
     /// first. The city is compared only when either record lacks a postcode: the two say
     /// one thing (see ``CityComparison``).
     init(comparing a: borrowing MatchRecord, _ b: borrowing MatchRecord) {
-        // Borrowed, not owned as initialiser parameters are by default: copying two records
-        // would retain every array inside them, which costs more than comparing them.
-        let postcode = PostcodeComparison.compare(a.postcodes, b.postcodes)
-        let city: MatchLevel = postcode == .missing ? CityComparison.compare(a.cities, b.cities) : .missing
+        // Borrowed, not owned as initialiser parameters are by default, and each field's
+        // values decoded onto the stack for its comparison: nothing is copied or allocated.
+        let postcode = MatchRecord.withValues(.postcodes, of: a, b, PostcodeComparison.compare)
+        let city: MatchLevel = postcode == .missing ? MatchRecord.withValues(.cities, of: a, b, CityComparison.compare) : .missing
         let names = NameComparison.levels(of: a, b)
         var bits = UInt64(names.first.rawValue)
         bits |= UInt64(names.last.rawValue) << 8
-        bits |= UInt64(BirthdayComparison.compare(a.birthdays, b.birthdays).rawValue) << 16
+        bits |= UInt64(MatchRecord.withValues(.birthdays, of: a, b, BirthdayComparison.compare).rawValue) << 16
         bits |= UInt64(postcode.rawValue) << 24
         bits |= UInt64(city.rawValue) << 32
-        bits |= UInt64(StreetComparison.compare(a.streets, b.streets).rawValue) << 40
-        bits |= UInt64(PhoneComparison.compare(a.phones, b.phones).rawValue) << 48
-        bits |= UInt64(EmailComparison.compare(a.emailLocalParts, b.emailLocalParts).rawValue) << 56
+        bits |= UInt64(MatchRecord.withValues(.streets, of: a, b, StreetComparison.compare).rawValue) << 40
+        bits |= UInt64(MatchRecord.withValues(.phones, of: a, b, PhoneComparison.compare).rawValue) << 48
+        bits |= UInt64(MatchRecord.withValues(.emailLocalParts, of: a, b, EmailComparison.compare).rawValue) << 56
         self.bits = bits
     }
 

@@ -15,6 +15,11 @@ enum EmailComparison {
         MatchField.emailLocalPart.bestLevel(a, b, compare)
     }
 
+    /// The same over values in memory, as ``MatchRecord/withValues(_:of:_:_:)`` decodes them.
+    static func compare(_ a: UnsafeBufferPointer<EmailLocalPart>, _ b: UnsafeBufferPointer<EmailLocalPart>) -> MatchLevel {
+        MatchField.emailLocalPart.bestLevel(a, b, compare)
+    }
+
     /// The level of one pair of local parts.
     static func compare(_ a: EmailLocalPart, _ b: EmailLocalPart) -> MatchLevel {
         if a.text == b.text { return .exact }

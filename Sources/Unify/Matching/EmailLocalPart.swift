@@ -9,7 +9,7 @@
 /// and those shorter than three characters say nothing about a person and give no value.
 struct EmailLocalPart: Sendable, Hashable, CustomStringConvertible {
     /// The normalised local part.
-    let text: [UInt8]
+    let text: CompactBytes
 
     /// Reads the local part of an email address; `nil` when there is none worth comparing.
     init?(email: String) {
@@ -19,11 +19,11 @@ struct EmailLocalPart: Sendable, Hashable, CustomStringConvertible {
         let local = bytes[..<(bytes[..<at].firstIndex(of: UInt8(ascii: "+")) ?? at)]
         let text = FoldedText.fold(String(decoding: local, as: UTF8.self)).filter { $0 != UInt8(ascii: " ") }
         guard text.count >= 3, !EmailLocalPart.roles.contains(String(decoding: text, as: UTF8.self)) else { return nil }
-        self.text = text
+        self.text = CompactBytes(text)
     }
 
     /// The normalised local part.
-    var description: String { String(decoding: text, as: UTF8.self) }
+    var description: String { text.description }
 
     private static let roles: Set<String> = [
         "contact", "info", "infos", "admin", "noreply", "donotreply", "nepasrepondre", "test", "tests", "email", "mail",

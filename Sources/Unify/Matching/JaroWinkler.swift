@@ -29,6 +29,13 @@ enum JaroWinkler {
         }
     }
 
+    /// The similarity of two normalised values' bytes.
+    static func similarity(_ a: CompactBytes, _ b: CompactBytes) -> Double {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in similarity(a, b) }
+        }
+    }
+
     /// The similarity of the UTF-8 bytes of two strings, taken as written (no folding).
     static func similarity(_ a: String, _ b: String) -> Double {
         similarity(Array(a.utf8), Array(b.utf8))

@@ -31,10 +31,8 @@ struct MatchInput: Sendable {
         }
         let source = MatchRecordSource(traits: event.traits, phones: phones, emails: emails)
         let record = source.record
-        guard !record.lastNames.isEmpty,
-              !(record.firstNames.isEmpty && record.birthdays.isEmpty && record.postcodes.isEmpty
-                  && record.cities.isEmpty && record.streets.isEmpty && record.phones.isEmpty)
-        else { return nil }
+        let compared: [MatchRecord.Field] = [.firstNames, .birthdays, .postcodes, .cities, .streets, .phones]
+        guard record.count(.lastNames) > 0, compared.contains(where: { record.count($0) > 0 }) else { return nil }
         return MatchInput(record: record, storedFields: source.stored, normalised: record.encoded,
                           blockKeys: blockKeys(of: record), offline: offline)
     }

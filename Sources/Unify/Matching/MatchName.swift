@@ -6,20 +6,20 @@
 /// Everything a comparison reads is stored, so comparing two names allocates nothing.
 struct MatchName: Sendable, Hashable, CustomStringConvertible {
     /// The folded name, tokens separated by one space: `jean pierre`.
-    let text: [UInt8]
+    let text: CompactBytes
     /// The folded name without spaces, which exact and Jaro–Winkler comparisons read, so
     /// that `Jeanpierre` and `Jean Pierre` agree: `jeanpierre`.
-    let squashed: [UInt8]
+    let squashed: CompactBytes
     /// A ``TokenHash`` of each token, in order.
-    let tokenHashes: [UInt64]
+    let tokenHashes: CompactWords
     /// The first letter of each token.
-    let initials: [UInt8]
+    let initials: CompactBytes
     /// Whether every token is a single character (`J.`, `J.-P.`).
     let isInitialsOnly: Bool
     /// The ``Nicknames`` groups of the whole name and of each token.
     let nicknameGroups: UInt64
     /// The ``FrenchPhonetic`` code of the squashed name.
-    let phonetic: [UInt8]
+    let phonetic: CompactBytes
 
     /// Normalises a name as written; `nil` when nothing usable is left.
     init?(_ written: String) {
@@ -30,17 +30,18 @@ struct MatchName: Sendable, Hashable, CustomStringConvertible {
             return nil
         }
         let tokens = FoldedText.tokens(of: folded)
-        text = folded
-        squashed = folded.filter { $0 != UInt8(ascii: " ") }
-        tokenHashes = tokens.map { TokenHash.of($0) }
-        initials = tokens.map { $0[0] }
+        let squashed = folded.filter { $0 != UInt8(ascii: " ") }
+        text = CompactBytes(folded)
+        self.squashed = CompactBytes(squashed)
+        tokenHashes = CompactWords(tokens.map { TokenHash.of($0) })
+        initials = CompactBytes(tokens.map { $0[0] })
         isInitialsOnly = tokens.allSatisfy { $0.count == 1 }
         nicknameGroups = tokens.reduce(Nicknames.groups(of: folded)) { $0 | Nicknames.groups(of: $1) }
-        phonetic = FrenchPhonetic.code(squashed)
+        phonetic = CompactBytes(FrenchPhonetic.code(squashed))
     }
 
     /// The folded name.
-    var description: String { String(decoding: text, as: UTF8.self) }
+    var description: String { text.description }
 
     /// Folded values that forms and tills write where the name is unknown.
     static let placeholders: Set<String> = [

@@ -32,6 +32,11 @@ struct MatchRecordWriter {
         bytes.append(contentsOf: value)
     }
 
+    mutating func write(_ value: CompactBytes) {
+        write(UInt64(value.count))
+        bytes.append(contentsOf: value)
+    }
+
     mutating func write(_ value: String) {
         write(Array(value.utf8))
     }
@@ -49,6 +54,11 @@ struct MatchRecordWriter {
     }
 
     mutating func write(_ values: [UInt64]) { write(values) { $0.write($1) } }
+    mutating func write(_ values: CompactWords) {
+        write(UInt64(values.count))
+        for value in values { write(value) }
+    }
+
     mutating func write(_ values: [Int]) { write(values) { $0.write($1) } }
     mutating func write(_ values: [[UInt8]]) { write(values) { $0.write($1) } }
     mutating func write(_ value: String?) { write(value) { $0.write($1) } }
@@ -64,11 +74,15 @@ struct MatchRecordReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var offset = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int = 0) {
         self.bytes = bytes
+        self.offset = offset
     }
 
     var isAtEnd: Bool { offset == bytes.count }
+
+    /// How many bytes are read.
+    var position: Int { offset }
 
     mutating func uint64() throws(Damaged) -> UInt64 {
         var value: UInt64 = 0
@@ -105,6 +119,92 @@ struct MatchRecordReader {
         let count = try count()
         defer { offset += count }
         return Array(bytes[offset..<offset + count])
+    }
+
+    /// A byte string, inline when short: reading one allocates nothing.
+    mutating func compactBytes() throws(Damaged) -> CompactBytes {
+        let count = try count()
+        defer { offset += count }
+        return CompactBytes(UnsafeBufferPointer(rebasing: bytes[offset..<offset + count]))
+    }
+
+    /// A list of unsigned integers, inline when short.
+    mutating func compactWords() throws(Damaged) -> CompactWords {
+        let count = try count()
+        guard count > CompactWords.inlineCapacity else {
+            let first = count > 0 ? try uint64() : 0
+            let second = count > 1 ? try uint64() : 0
+            let third = count > 2 ? try uint64() : 0
+            return CompactWords(first, second, third, count: count)
+        }
+        var values: [UInt64] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(try uint64()) }
+        return CompactWords(values)
+    }
+
+    /// A list of integers written as `Int`s (zigzag), none of them negative, inline when short.
+    mutating func compactNaturals() throws(Damaged) -> CompactWords {
+        let zigzags = try compactWords()
+        guard !zigzags.contains(where: { $0 & 1 != 0 }) else { throw Damaged() }
+        guard zigzags.count > CompactWords.inlineCapacity else {
+            let count = zigzags.count
+            return CompactWords(count > 0 ? zigzags[0] >> 1 : 0, count > 1 ? zigzags[1] >> 1 : 0,
+                                count > 2 ? zigzags[2] >> 1 : 0, count: count)
+        }
+        return CompactWords(zigzags.map { $0 >> 1 })
+    }
+
+    /// A list of non-empty byte strings, as one string of them all and where each starts:
+    /// a street's name words, read without an array for each.
+    mutating func joinedByteStrings() throws(Damaged) -> (text: CompactBytes, starts: CompactWords) {
+        let count = try count()
+        // Check every length first, so that copying cannot fail halfway.
+        var probe = self
+        var total = 0
+        for _ in 0..<count {
+            let length = try probe.count()
+            guard length > 0 else { throw Damaged() }
+            probe.offset += length
+            total += length
+        }
+        var starts = (UInt64(0), UInt64(0), UInt64(0))
+        var startList: [UInt64] = []
+        let text = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(total, 1)) { buffer in
+            var filled = 0
+            for index in 0..<count {
+                let length = Int(checkedVarint())
+                switch index {
+                case 0: starts.0 = UInt64(filled)
+                case 1: starts.1 = UInt64(filled)
+                case 2: starts.2 = UInt64(filled)
+                default: break
+                }
+                if count > CompactWords.inlineCapacity { startList.append(UInt64(filled)) }
+                for byte in bytes[offset..<offset + length] {
+                    buffer[filled] = byte
+                    filled += 1
+                }
+                offset += length
+            }
+            return CompactBytes(UnsafeBufferPointer(rebasing: buffer[..<filled]))
+        }
+        let startWords = count > CompactWords.inlineCapacity
+            ? CompactWords(startList) : CompactWords(starts.0, starts.1, starts.2, count: count)
+        return (text, startWords)
+    }
+
+    /// A varint that a probe has already read without fault.
+    private mutating func checkedVarint() -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = bytes[offset]
+            offset += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
     }
 
     mutating func string() throws(Damaged) -> String {
@@ -146,13 +246,13 @@ extension MatchName {
     }
 
     init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
-        text = try reader.byteString()
-        squashed = try reader.byteString()
-        tokenHashes = try reader.uint64s()
-        initials = try reader.byteString()
+        text = try reader.compactBytes()
+        squashed = try reader.compactBytes()
+        tokenHashes = try reader.compactWords()
+        initials = try reader.compactBytes()
         isInitialsOnly = try reader.bool()
         nicknameGroups = try reader.uint64()
-        phonetic = try reader.byteString()
+        phonetic = try reader.compactBytes()
         // Comparisons and blocking read the first initial and squashed letter.
         guard !squashed.isEmpty, !initials.isEmpty, initials.count == tokenHashes.count else { throw MatchRecordReader.Damaged() }
     }
@@ -180,7 +280,7 @@ extension Postcode {
     }
 
     init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
-        code = try reader.byteString()
+        code = try reader.compactBytes()
         country = try reader.optionalString()
         guard (3...10).contains(code.count) else { throw MatchRecordReader.Damaged() }
     }
@@ -190,13 +290,13 @@ extension CityName {
     func write(to writer: inout MatchRecordWriter) {
         writer.write(squashed)
         writer.write(tokenHashes)
-        writer.write(tokenStarts)
+        writer.write(tokenStarts.map { Int($0) })
     }
 
     init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
-        squashed = try reader.byteString()
-        tokenHashes = try reader.uint64s()
-        tokenStarts = try reader.ints()
+        squashed = try reader.compactBytes()
+        tokenHashes = try reader.compactWords()
+        tokenStarts = try reader.compactNaturals()
         guard !tokenStarts.isEmpty, tokenStarts.count == tokenHashes.count, tokenStarts[0] == 0,
               zip(tokenStarts, tokenStarts.dropFirst()).allSatisfy({ $0 < $1 }), tokenStarts.last! < squashed.count
         else { throw MatchRecordReader.Damaged() }
@@ -208,19 +308,20 @@ extension StreetAddress {
         writer.write(number)
         writer.write(suffix)
         writer.write(type)
-        writer.write(nameTokens)
+        writer.write(UInt64(nameCount))
+        for index in 0..<nameCount { writer.write(Array(nameText[nameRange(index)])) }
         writer.write(nameHashes)
     }
 
     init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
         number = try reader.optionalInt()
-        suffix = try reader.byteString()
-        type = try reader.byteString()
-        nameTokens = try reader.byteStrings()
-        nameHashes = try reader.uint64s()
-        guard !nameTokens.isEmpty, nameTokens.count == nameHashes.count, !nameTokens.contains(where: \.isEmpty),
-              number.map({ $0 >= 0 }) ?? true
-        else { throw MatchRecordReader.Damaged() }
+        suffix = try reader.compactBytes()
+        type = try reader.compactBytes()
+        (nameText, nameStarts) = try reader.joinedByteStrings()
+        nameHashes = try reader.compactWords()
+        guard !nameStarts.isEmpty, nameStarts.count == nameHashes.count, number.map({ $0 >= 0 }) ?? true else {
+            throw MatchRecordReader.Damaged()
+        }
     }
 }
 
@@ -245,7 +346,7 @@ extension EmailLocalPart {
     }
 
     init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
-        text = try reader.byteString()
+        text = try reader.compactBytes()
         guard !text.isEmpty else { throw MatchRecordReader.Damaged() }
     }
 }

@@ -4,10 +4,15 @@
 /// spellings, addresses and phones: a pair of records agrees on a field as well as its best
 /// pair of values does. Values are normalised when added (``MatchName``, ``Birthday``,
 /// ``Postcode``, ``CityName``, ``StreetAddress``, ``MatchPhone``, ``EmailLocalPart``) and
-/// repeated values are kept once, so comparing two records reads precomputed values and
-/// allocates nothing. Each field keeps at most ``maximumValuesPerField`` values, the first
-/// ones added: give values in a canonical order (event time, then event id) and the record
-/// is the same whatever order events arrived in.
+/// repeated values are kept once. Each field keeps at most ``maximumValuesPerField`` values,
+/// the first ones added: give values in a canonical order (event time, then event id) and
+/// the record is the same whatever order events arrived in.
+///
+/// A record keeps only its normalised values' bytes (``encoded``), one allocation of a few
+/// hundred bytes, and decodes values as they are read: a comparison decodes them onto the
+/// stack (``withValues(_:of:_:_:)``), which allocates nothing, since normalised values are
+/// held inline (``CompactBytes``). Decoded, a record was some thirty small arrays, 1.3 KB,
+/// and a run holds up to 200,000 of them.
 ///
 /// ```swift
 /// let record = MatchRecord(traits: event.traits, phones: ["+33612345678"], emails: ["jean.dupont@example.com"])
@@ -17,7 +22,12 @@ struct MatchRecord: Sendable, Hashable {
     /// records stays cheap.
     static let maximumValuesPerField = 8
 
-    /// The values of every field.
+    /// The fields in the order ``encoded`` writes them.
+    enum Field: Int, CaseIterable {
+        case firstNames, lastNames, birthdays, postcodes, cities, streets, phones, emailLocalParts, country
+    }
+
+    /// The values of every field, as a record is built.
     private struct Values: Sendable, Hashable {
         var firstNames: [MatchName] = []
         var lastNames: [MatchName] = []
@@ -29,6 +39,22 @@ struct MatchRecord: Sendable, Hashable {
         var emailLocalParts: [EmailLocalPart] = []
         var country: String?
 
+        /// No values.
+        init() {}
+
+        /// The values of `record`, decoded.
+        init(_ record: MatchRecord) {
+            firstNames = record.firstNames
+            lastNames = record.lastNames
+            birthdays = record.birthdays
+            postcodes = record.postcodes
+            cities = record.cities
+            streets = record.streets
+            phones = record.phones
+            emailLocalParts = record.emailLocalParts
+            country = record.country
+        }
+
         /// Appends a value unless it is nil, already held, or over the field's limit.
         mutating func add<Value: Equatable>(_ value: Value?, to values: WritableKeyPath<Values, [Value]>) {
             guard let value, self[keyPath: values].count < MatchRecord.maximumValuesPerField,
@@ -36,40 +62,115 @@ struct MatchRecord: Sendable, Hashable {
             else { return }
             self[keyPath: values].append(value)
         }
-    }
 
-    /// The values behind one immutable reference. A record is copied whenever it is passed
-    /// or read out of an array; copying a struct of nine arrays retained each of them and
-    /// made retains the bulk of scoring a pair, one reference costs one retain.
-    private final class Storage: Sendable {
-        let values: Values
-
-        /// Storage holding `values`.
-        init(_ values: Values) {
-            self.values = values
+        /// The bytes of ``MatchRecord/encoded``, without the checksum.
+        var payload: [UInt8] {
+            var writer = MatchRecordWriter()
+            writer.write(MatchRecord.encodingVersion)
+            writer.write(firstNames) { $1.write(to: &$0) }
+            writer.write(lastNames) { $1.write(to: &$0) }
+            writer.write(birthdays) { $1.write(to: &$0) }
+            writer.write(postcodes) { $1.write(to: &$0) }
+            writer.write(cities) { $1.write(to: &$0) }
+            writer.write(streets) { $1.write(to: &$0) }
+            writer.write(phones) { $1.write(to: &$0) }
+            writer.write(emailLocalParts) { $1.write(to: &$0) }
+            writer.write(country)
+            return writer.bytes
         }
     }
 
-    private var storage: Storage
+    /// The encoded record with where each field starts in it, behind one reference: a
+    /// record is copied whenever it is passed or read out of a collection, and costs one
+    /// retain.
+    private final class Storage: Sendable {
+        /// ``MatchRecord/encoded``: the payload, then its checksum.
+        let encoded: [UInt8]
+        /// The offset in ``encoded`` of each ``Field``'s count (or flag, for the country).
+        let fieldStarts: InlineArray<9, Int32>
+
+        init(encoded: [UInt8], fieldStarts: InlineArray<9, Int32>) {
+            self.encoded = encoded
+            self.fieldStarts = fieldStarts
+        }
+    }
+
+    private let storage: Storage
+
+    /// The record of `values`, encoded.
+    private init(_ values: Values) {
+        var bytes = values.payload
+        withUnsafeBytes(of: TokenHash.of(bytes).littleEndian) { bytes.append(contentsOf: $0) }
+        // The writer's own bytes: reading them back cannot fail.
+        self = bytes.withUnsafeBufferPointer { MatchRecord(encoded: $0) }!
+    }
 
     /// First names, normalised.
-    var firstNames: [MatchName] { storage.values.firstNames }
+    var firstNames: [MatchName] { values(.firstNames) }
     /// Last names, normalised.
-    var lastNames: [MatchName] { storage.values.lastNames }
+    var lastNames: [MatchName] { values(.lastNames) }
     /// Birthdays.
-    var birthdays: [Birthday] { storage.values.birthdays }
+    var birthdays: [Birthday] { values(.birthdays) }
     /// Postcodes, normalised.
-    var postcodes: [Postcode] { storage.values.postcodes }
+    var postcodes: [Postcode] { values(.postcodes) }
     /// Cities, normalised.
-    var cities: [CityName] { storage.values.cities }
+    var cities: [CityName] { values(.cities) }
     /// Street lines, parsed.
-    var streets: [StreetAddress] { storage.values.streets }
+    var streets: [StreetAddress] { values(.streets) }
     /// Phones.
-    var phones: [MatchPhone] { storage.values.phones }
+    var phones: [MatchPhone] { values(.phones) }
     /// Email local parts, normalised.
-    var emailLocalParts: [EmailLocalPart] { storage.values.emailLocalParts }
+    var emailLocalParts: [EmailLocalPart] { values(.emailLocalParts) }
     /// The ISO 3166 code of the first country given, if any.
-    var country: String? { storage.values.country }
+    var country: String? {
+        storage.encoded.withUnsafeBufferPointer { bytes in
+            var reader = MatchRecordReader(bytes, at: Int(storage.fieldStarts[Field.country.rawValue]))
+            return try? reader.optionalString()
+        } ?? nil
+    }
+
+    /// How many values `field` holds.
+    func count(_ field: Field) -> Int {
+        storage.encoded.withUnsafeBufferPointer { bytes in
+            var reader = MatchRecordReader(bytes, at: Int(storage.fieldStarts[field.rawValue]))
+            return (try? reader.count()) ?? 0
+        }
+    }
+
+    /// The values of one field, as an array.
+    private func values<Value: MatchValueCoding>(_ field: Field) -> [Value] {
+        withValues(field) { (values: UnsafeBufferPointer<Value>) in Array(values) }
+    }
+
+    /// Calls `body` with the values of `field`, decoded onto the stack for the call.
+    func withValues<Value: MatchValueCoding, Result>(
+        _ field: Field, _ body: (UnsafeBufferPointer<Value>) -> Result
+    ) -> Result {
+        storage.encoded.withUnsafeBufferPointer { bytes in
+            var reader = MatchRecordReader(bytes, at: Int(storage.fieldStarts[field.rawValue]))
+            guard let count = try? reader.count() else { preconditionFailure("a record's bytes are checked when it is made") }
+            return withUnsafeTemporaryAllocation(of: Value.self, capacity: count) { buffer in
+                for index in 0..<count {
+                    guard let value = try? Value(from: &reader) else {
+                        preconditionFailure("a record's bytes are checked when it is made")
+                    }
+                    (buffer.baseAddress! + index).initialize(to: value)
+                }
+                defer { buffer.baseAddress!.deinitialize(count: count) }
+                return body(UnsafeBufferPointer(buffer))
+            }
+        }
+    }
+
+    /// Calls `body` with the values of `field` of both records, decoded onto the stack.
+    static func withValues<Value: MatchValueCoding, Result>(
+        _ field: Field, of a: borrowing MatchRecord, _ b: borrowing MatchRecord,
+        _ body: (UnsafeBufferPointer<Value>, UnsafeBufferPointer<Value>) -> Result
+    ) -> Result {
+        a.withValues(field) { (left: UnsafeBufferPointer<Value>) in
+            b.withValues(field) { (right: UnsafeBufferPointer<Value>) in body(left, right) }
+        }
+    }
 
     /// A record from values as written; unusable values are skipped.
     ///
@@ -95,7 +196,7 @@ struct MatchRecord: Sendable, Hashable {
         for street in streets { values.add(StreetAddress(street), to: \.streets) }
         for phone in phones { values.add(MatchPhone(phone), to: \.phones) }
         for email in emails { values.add(EmailLocalPart(email: email), to: \.emailLocalParts) }
-        storage = Storage(values)
+        self.init(values)
     }
 
     /// A record from one event's traits (see ``MatchRecordSource/init(traits:phones:emails:)``).
@@ -105,15 +206,14 @@ struct MatchRecord: Sendable, Hashable {
 
     /// Whether the record holds nothing the matcher can compare.
     var isEmpty: Bool {
-        firstNames.isEmpty && lastNames.isEmpty && birthdays.isEmpty && postcodes.isEmpty && cities.isEmpty
-            && streets.isEmpty && phones.isEmpty && emailLocalParts.isEmpty
+        Field.allCases.allSatisfy { $0 == .country || count($0) == 0 }
     }
 
     /// Adds the values of `other` not already held, after this record's own, as when a later
     /// event of the same customer is read. The country stays the first one given.
     mutating func merge(_ other: MatchRecord) {
-        var values = storage.values
-        let added = other.storage.values
+        var values = Values(self)
+        let added = Values(other)
         if values.country == nil { values.country = added.country }
         for value in added.firstNames { values.add(value, to: \.firstNames) }
         for value in added.lastNames { values.add(value, to: \.lastNames) }
@@ -123,7 +223,7 @@ struct MatchRecord: Sendable, Hashable {
         for value in added.streets { values.add(value, to: \.streets) }
         for value in added.phones { values.add(value, to: \.phones) }
         for value in added.emailLocalParts { values.add(value, to: \.emailLocalParts) }
-        storage = Storage(values)
+        self = MatchRecord(values)
     }
 
     /// The layout of ``encoded``, and of what the normalisers make of values. Raise it when
@@ -134,26 +234,12 @@ struct MatchRecord: Sendable, Hashable {
 
     /// The normalised values as bytes (``MatchRecordWriter``), which ``init(encoded:)`` reads,
     /// followed by a checksum of them: 8 bytes of ``TokenHash``, little-endian.
-    var encoded: [UInt8] {
-        let values = storage.values
-        var writer = MatchRecordWriter()
-        writer.write(Self.encodingVersion)
-        writer.write(values.firstNames) { $1.write(to: &$0) }
-        writer.write(values.lastNames) { $1.write(to: &$0) }
-        writer.write(values.birthdays) { $1.write(to: &$0) }
-        writer.write(values.postcodes) { $1.write(to: &$0) }
-        writer.write(values.cities) { $1.write(to: &$0) }
-        writer.write(values.streets) { $1.write(to: &$0) }
-        writer.write(values.phones) { $1.write(to: &$0) }
-        writer.write(values.emailLocalParts) { $1.write(to: &$0) }
-        writer.write(values.country)
-        var bytes = writer.bytes
-        withUnsafeBytes(of: TokenHash.of(bytes).littleEndian) { bytes.append(contentsOf: $0) }
-        return bytes
-    }
+    var encoded: [UInt8] { storage.encoded }
 
     /// The record ``encoded`` wrote; `nil` when the bytes are of another
     /// ``encodingVersion``, fail their checksum, or hold a value no normaliser makes.
+    ///
+    /// Every value is decoded once here, to check it, so that reading values later cannot fail.
     init?(encoded bytes: UnsafeBufferPointer<UInt8>) {
         let checksumBytes = MemoryLayout<UInt64>.size
         guard bytes.count > checksumBytes else { return nil }
@@ -162,39 +248,53 @@ struct MatchRecord: Sendable, Hashable {
         for (shift, byte) in bytes[(bytes.count - checksumBytes)...].enumerated() { checksum |= UInt64(byte) << (8 * shift) }
         guard checksum == TokenHash.of(payload) else { return nil }
         var reader = MatchRecordReader(payload)
+        var starts = InlineArray<9, Int32>(repeating: 0)
         do throws(MatchRecordReader.Damaged) {
-            guard try reader.uint64() == Self.encodingVersion else { return nil }
-            func list<Value>(_ element: (inout MatchRecordReader) throws(MatchRecordReader.Damaged) -> Value)
-                throws(MatchRecordReader.Damaged) -> [Value]
-            {
-                let values = try reader.list(element)
-                guard values.count <= Self.maximumValuesPerField else { throw MatchRecordReader.Damaged() }
-                return values
+            guard try reader.uint64() == Self.encodingVersion, payload.count <= Int(Int32.max) else { return nil }
+            func check<Value: MatchValueCoding>(_ field: Field, _: Value.Type) throws(MatchRecordReader.Damaged) {
+                starts[field.rawValue] = Int32(reader.position)
+                let count = try reader.count()
+                guard count <= Self.maximumValuesPerField else { throw MatchRecordReader.Damaged() }
+                for _ in 0..<count { _ = try Value(from: &reader) }
             }
-            var values = Values()
-            values.firstNames = try list(MatchName.init(from:))
-            values.lastNames = try list(MatchName.init(from:))
-            values.birthdays = try list(Birthday.init(from:))
-            values.postcodes = try list(Postcode.init(from:))
-            values.cities = try list(CityName.init(from:))
-            values.streets = try list(StreetAddress.init(from:))
-            values.phones = try list(MatchPhone.init(from:))
-            values.emailLocalParts = try list(EmailLocalPart.init(from:))
-            values.country = try reader.optionalString()
+            try check(.firstNames, MatchName.self)
+            try check(.lastNames, MatchName.self)
+            try check(.birthdays, Birthday.self)
+            try check(.postcodes, Postcode.self)
+            try check(.cities, CityName.self)
+            try check(.streets, StreetAddress.self)
+            try check(.phones, MatchPhone.self)
+            try check(.emailLocalParts, EmailLocalPart.self)
+            starts[Field.country.rawValue] = Int32(reader.position)
+            _ = try reader.optionalString()
             guard reader.isAtEnd else { return nil }
-            storage = Storage(values)
         } catch {
             return nil
         }
+        storage = Storage(encoded: Array(bytes), fieldStarts: starts)
     }
 
-    /// Records with the same values are equal.
+    /// Records with the same values are equal: the writer makes one form of a set of values.
     static func == (lhs: MatchRecord, rhs: MatchRecord) -> Bool {
-        lhs.storage === rhs.storage || lhs.storage.values == rhs.storage.values
+        lhs.storage === rhs.storage || lhs.storage.encoded == rhs.storage.encoded
     }
 
     /// Hashes the values.
     func hash(into hasher: inout Hasher) {
-        hasher.combine(storage.values)
+        hasher.combine(storage.encoded)
     }
 }
+
+/// A normalised value a ``MatchRecord`` holds, written to and read from its bytes.
+protocol MatchValueCoding {
+    func write(to writer: inout MatchRecordWriter)
+    init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged)
+}
+
+extension MatchName: MatchValueCoding {}
+extension Birthday: MatchValueCoding {}
+extension Postcode: MatchValueCoding {}
+extension CityName: MatchValueCoding {}
+extension StreetAddress: MatchValueCoding {}
+extension MatchPhone: MatchValueCoding {}
+extension EmailLocalPart: MatchValueCoding {}

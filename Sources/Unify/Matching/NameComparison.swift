@@ -36,17 +36,21 @@ enum NameComparison {
     /// its values; ``MatchLevel/missing`` when either record lacks the field. When the names
     /// are crossed and neither field is exact, the first names are ``MatchLevel/swapped``
     /// and the last names ``MatchLevel/missing``.
-    static func levels(of a: MatchRecord, _ b: MatchRecord) -> (first: MatchLevel, last: MatchLevel) {
-        let first = MatchField.firstName.bestLevel(a.firstNames, b.firstNames, compareFirstNames)
-        let last = MatchField.lastName.bestLevel(a.lastNames, b.lastNames, compareLastNames)
-        // Crossed names need all four names; checking costs two comparisons, only made when
-        // both fields are present and neither is exact.
-        if first != .exact, first != .missing, last != .exact, last != .missing,
-           agreesStrongly(a.firstNames, b.lastNames), agreesStrongly(a.lastNames, b.firstNames)
-        {
-            return (.swapped, .missing)
+    static func levels(of a: borrowing MatchRecord, _ b: borrowing MatchRecord) -> (first: MatchLevel, last: MatchLevel) {
+        MatchRecord.withValues(.firstNames, of: a, b) { (aFirst: UnsafeBufferPointer<MatchName>, bFirst) in
+            MatchRecord.withValues(.lastNames, of: a, b) { (aLast: UnsafeBufferPointer<MatchName>, bLast) in
+                let first = MatchField.firstName.bestLevel(aFirst, bFirst, compareFirstNames)
+                let last = MatchField.lastName.bestLevel(aLast, bLast, compareLastNames)
+                // Crossed names need all four names; checking costs two comparisons, only made
+                // when both fields are present and neither is exact.
+                if first != .exact, first != .missing, last != .exact, last != .missing,
+                   agreesStrongly(aFirst, bLast), agreesStrongly(aLast, bFirst)
+                {
+                    return (.swapped, .missing)
+                }
+                return (first, last)
+            }
         }
-        return (first, last)
     }
 
     /// The level of the records' first names (see ``levels(of:_:)``).
@@ -85,21 +89,15 @@ enum NameComparison {
     }
 
     /// Whether some pair of full (not initial) names is exact or similar.
-    private static func agreesStrongly(_ a: [MatchName], _ b: [MatchName]) -> Bool {
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                for i in a.indices where !a[i].isInitialsOnly {
-                    for j in b.indices where !b[j].isInitialsOnly {
-                        if a[i].squashed == b[j].squashed
-                            || JaroWinkler.similarity(a[i].squashed, b[j].squashed) >= similarThreshold
-                        {
-                            return true
-                        }
-                    }
+    private static func agreesStrongly(_ a: UnsafeBufferPointer<MatchName>, _ b: UnsafeBufferPointer<MatchName>) -> Bool {
+        for i in a.indices where !a[i].isInitialsOnly {
+            for j in b.indices where !b[j].isInitialsOnly {
+                if a[i].squashed == b[j].squashed || JaroWinkler.similarity(a[i].squashed, b[j].squashed) >= similarThreshold {
+                    return true
                 }
-                return false
             }
         }
+        return false
     }
 
     /// One side's initials start the other side's (`J.` and `Jean-Pierre`, `J.-P.` and `Jean`).
@@ -115,7 +113,7 @@ enum NameComparison {
     }
 
     /// Whether `tokens` holds each of `others`.
-    private static func contains(_ tokens: [UInt64], every others: [UInt64]) -> Bool {
+    private static func contains(_ tokens: CompactWords, every others: CompactWords) -> Bool {
         for other in others where !tokens.contains(other) { return false }
         return true
     }

@@ -16,6 +16,11 @@ enum PhoneComparison {
         MatchField.phone.bestLevel(a, b, compare)
     }
 
+    /// The same over values in memory, as ``MatchRecord/withValues(_:of:_:_:)`` decodes them.
+    static func compare(_ a: UnsafeBufferPointer<MatchPhone>, _ b: UnsafeBufferPointer<MatchPhone>) -> MatchLevel {
+        MatchField.phone.bestLevel(a, b, compare)
+    }
+
     /// The level of one pair of phones.
     static func compare(_ a: MatchPhone, _ b: MatchPhone) -> MatchLevel {
         if a.number == b.number { return .exact }

@@ -8,7 +8,7 @@
 /// postcode.
 struct Postcode: Sendable, Hashable, CustomStringConvertible {
     /// The normalised code, ASCII.
-    let code: [UInt8]
+    let code: CompactBytes
     /// The ISO 3166 code of its country, when the record said.
     let country: String?
 
@@ -34,12 +34,12 @@ struct Postcode: Sendable, Hashable, CustomStringConvertible {
             code.insert(UInt8(ascii: "0"), at: 0)
         }
         guard (3...10).contains(code.count), code.contains(where: { $0 != code[0] }) else { return nil }
-        self.code = code
+        self.code = CompactBytes(code)
         self.country = country
     }
 
     /// The code.
-    var description: String { String(decoding: code, as: UTF8.self) }
+    var description: String { code.description }
 
     /// Letters written before a postcode to name its country.
     private static let countryPrefixes: Set<String> = ["F", "FR", "B", "BE", "CH", "L", "LU", "D", "DE", "MC", "A", "NL"]

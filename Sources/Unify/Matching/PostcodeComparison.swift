@@ -17,6 +17,11 @@ enum PostcodeComparison {
         MatchField.postcode.bestLevel(a, b, compare)
     }
 
+    /// The same over values in memory, as ``MatchRecord/withValues(_:of:_:_:)`` decodes them.
+    static func compare(_ a: UnsafeBufferPointer<Postcode>, _ b: UnsafeBufferPointer<Postcode>) -> MatchLevel {
+        MatchField.postcode.bestLevel(a, b, compare)
+    }
+
     /// The level of one pair of postcodes.
     static func compare(_ a: Postcode, _ b: Postcode) -> MatchLevel {
         if let countryA = a.country, let countryB = b.country, countryA != countryB { return .mismatch }

@@ -29,7 +29,10 @@ struct RecordLinker: Sendable {
         case .withinOneYear:
             // Two complete dates a few months apart are two people; a year alone agreeing is
             // all one side knows.
-            if a.birthdays.allSatisfy(\.isComplete), b.birthdays.allSatisfy(\.isComplete) { return .birthday }
+            let bothComplete = MatchRecord.withValues(.birthdays, of: a, b) { (a: UnsafeBufferPointer<Birthday>, b) in
+                a.allSatisfy(\.isComplete) && b.allSatisfy(\.isComplete)
+            }
+            if bothComplete { return .birthday }
         default:
             break
         }

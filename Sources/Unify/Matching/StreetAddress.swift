@@ -28,13 +28,26 @@ struct StreetAddress: Sendable, Hashable, CustomStringConvertible {
     /// The house number, if any.
     let number: Int?
     /// The suffix of the house number (`bis`, `ter`, `a`), empty when none.
-    let suffix: [UInt8]
+    let suffix: CompactBytes
     /// The spelled-out street type (`rue`, `avenue`), empty when none.
-    let type: [UInt8]
-    /// The words that name the street, in order.
-    let nameTokens: [[UInt8]]
+    let type: CompactBytes
+    /// The words that name the street, one after the other (``nameStarts`` tells them apart).
+    let nameText: CompactBytes
+    /// Where each name word starts in ``nameText``.
+    let nameStarts: CompactWords
     /// A ``TokenHash`` of each name word.
-    let nameHashes: [UInt64]
+    let nameHashes: CompactWords
+
+    /// How many words name the street.
+    var nameCount: Int { nameStarts.count }
+
+    /// Where name word `index` is in ``nameText``.
+    func nameRange(_ index: Int) -> Range<Int> {
+        Int(nameStarts[index])..<(index + 1 < nameStarts.count ? Int(nameStarts[index + 1]) : nameText.count)
+    }
+
+    /// The words that name the street, in order.
+    var nameTokens: [[UInt8]] { (0..<nameCount).map { Array(nameText[nameRange($0)]) } }
 
     /// Reads a street line as written; `nil` when it names no street.
     init?(_ written: String) {
@@ -77,19 +90,31 @@ struct StreetAddress: Sendable, Hashable, CustomStringConvertible {
         let named = words.filter { !StreetAddress.weakWords.contains(String(decoding: $0, as: UTF8.self)) }
         let nameTokens = named.isEmpty ? words : named
         guard !nameTokens.isEmpty else { return nil }
+        self.init(number: number, suffix: suffix, type: type, nameTokens: nameTokens)
+    }
+
+    /// A street from its parts, as ``init(_:)`` found them.
+    init(number: Int?, suffix: [UInt8], type: [UInt8], nameTokens: [[UInt8]]) {
         self.number = number
-        self.suffix = suffix
-        self.type = type
-        self.nameTokens = nameTokens
-        nameHashes = nameTokens.map { TokenHash.of($0) }
+        self.suffix = CompactBytes(suffix)
+        self.type = CompactBytes(type)
+        nameText = CompactBytes(nameTokens.joined())
+        var starts: [UInt64] = []
+        var start = 0
+        for token in nameTokens {
+            starts.append(UInt64(start))
+            start += token.count
+        }
+        nameStarts = CompactWords(starts)
+        nameHashes = CompactWords(nameTokens.map { TokenHash.of($0) })
     }
 
     /// `145 bis avenue leclerc`.
     var description: String {
         var parts: [String] = []
         if let number { parts.append(String(number)) }
-        if !suffix.isEmpty { parts.append(String(decoding: suffix, as: UTF8.self)) }
-        if !type.isEmpty { parts.append(String(decoding: type, as: UTF8.self)) }
+        if !suffix.isEmpty { parts.append(suffix.description) }
+        if !type.isEmpty { parts.append(type.description) }
         parts.append(contentsOf: nameTokens.map { String(decoding: $0, as: UTF8.self) })
         return parts.joined(separator: " ")
     }

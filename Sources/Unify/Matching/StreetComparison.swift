@@ -25,6 +25,11 @@ enum StreetComparison {
         MatchField.street.bestLevel(a, b, compare)
     }
 
+    /// The same over values in memory, as ``MatchRecord/withValues(_:of:_:_:)`` decodes them.
+    static func compare(_ a: UnsafeBufferPointer<StreetAddress>, _ b: UnsafeBufferPointer<StreetAddress>) -> MatchLevel {
+        MatchField.street.bestLevel(a, b, compare)
+    }
+
     /// The level of one pair of street lines.
     static func compare(_ a: StreetAddress, _ b: StreetAddress) -> MatchLevel {
         let sameNumber = a.number != nil && a.number == b.number
@@ -44,28 +49,34 @@ enum StreetComparison {
 
     /// The soft Dice coefficient, matching each word of `x` greedily in `y`.
     private static func diceCoefficient(_ x: StreetAddress, _ y: StreetAddress) -> Double {
-        guard y.nameTokens.count <= 64 else { return x.nameHashes == y.nameHashes ? 1 : 0 }
-        var used: UInt64 = 0
-        var matched = 0
-        for i in x.nameTokens.indices {
-            var partner = -1
-            for j in y.nameTokens.indices where used & (1 << UInt64(j)) == 0 && x.nameHashes[i] == y.nameHashes[j] {
-                partner = j
-                break
-            }
-            if partner < 0, x.nameTokens[i].count >= 4 {
-                for j in y.nameTokens.indices where used & (1 << UInt64(j)) == 0 && y.nameTokens[j].count >= 4 {
-                    if JaroWinkler.similarity(x.nameTokens[i], y.nameTokens[j]) >= wordThreshold {
+        guard y.nameCount <= 64 else { return x.nameHashes == y.nameHashes ? 1 : 0 }
+        return x.nameText.withUnsafeBufferPointer { xText in
+            y.nameText.withUnsafeBufferPointer { yText in
+                var used: UInt64 = 0
+                var matched = 0
+                for i in 0..<x.nameCount {
+                    var partner = -1
+                    for j in 0..<y.nameCount where used & (1 << UInt64(j)) == 0 && x.nameHashes[i] == y.nameHashes[j] {
                         partner = j
                         break
                     }
+                    let xWord = UnsafeBufferPointer(rebasing: xText[x.nameRange(i)])
+                    if partner < 0, xWord.count >= 4 {
+                        for j in 0..<y.nameCount where used & (1 << UInt64(j)) == 0 {
+                            let yWord = UnsafeBufferPointer(rebasing: yText[y.nameRange(j)])
+                            if yWord.count >= 4, JaroWinkler.similarity(xWord, yWord) >= wordThreshold {
+                                partner = j
+                                break
+                            }
+                        }
+                    }
+                    if partner >= 0 {
+                        used |= 1 << UInt64(partner)
+                        matched += 1
+                    }
                 }
-            }
-            if partner >= 0 {
-                used |= 1 << UInt64(partner)
-                matched += 1
+                return 2 * Double(matched) / Double(x.nameCount + y.nameCount)
             }
         }
-        return 2 * Double(matched) / Double(x.nameTokens.count + y.nameTokens.count)
     }
 }
