@@ -24,9 +24,9 @@ struct ComparisonVector: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Every comparison is symmetric, so the vector does not depend on which record comes
     /// first. The city is compared only when either record lacks a postcode: the two say
     /// one thing (see ``CityComparison``).
-    init(comparing a: borrowing MatchRecord, _ b: borrowing MatchRecord) {
-        // Borrowed, not owned as initialiser parameters are by default, and each field's
-        // values decoded onto the stack for its comparison: nothing is copied or allocated.
+    init(comparing a: some MatchValues, _ b: some MatchValues) {
+        // Each field's values are decoded onto the stack for its comparison (or read from a
+        // record decoded once): nothing is allocated, and passing a record costs one retain.
         let postcode = MatchRecord.withValues(.postcodes, of: a, b, PostcodeComparison.compare)
         let city: MatchLevel = postcode == .missing ? MatchRecord.withValues(.cities, of: a, b, CityComparison.compare) : .missing
         let names = NameComparison.levels(of: a, b)

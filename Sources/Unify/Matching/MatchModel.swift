@@ -85,7 +85,7 @@ struct MatchModel: Sendable, Hashable {
 
     /// Compares and scores two records. Costs well under a microsecond in release builds and
     /// allocates nothing.
-    func score(_ a: MatchRecord, _ b: MatchRecord) -> MatchScore {
+    func score(_ a: some MatchValues, _ b: some MatchValues) -> MatchScore {
         score(ComparisonVector(comparing: a, b))
     }
 

@@ -6,8 +6,11 @@
 /// with another country's code). Placeholders whose last eight digits are one repeated digit
 /// or a run (`0000000000`, `0612345678`) give no phone.
 struct MatchPhone: Sendable, Hashable, CustomStringConvertible {
+    /// The number as given, digits and an optional leading `+`, as UTF-8 (inline: decoding
+    /// a phone makes no `String`).
+    let numberText: CompactBytes
     /// The number as given, digits and an optional leading `+`.
-    let number: String
+    var number: String { numberText.description }
     /// The last eight digits, one per byte (digit value + 1, so that 0 means no digit), the
     /// last digit in the lowest byte.
     let lastEightDigits: UInt64
@@ -25,7 +28,7 @@ struct MatchPhone: Sendable, Hashable, CustomStringConvertible {
         guard !MatchPhone.isPlaceholder(Array(tail)) else { return nil }
         var packed: UInt64 = 0
         for digit in tail { packed = packed << 8 | UInt64(digit + 1) }
-        number = (written.hasPrefix("+") ? "+" : "") + String(decoding: digits.map { $0 + UInt8(ascii: "0") }, as: UTF8.self)
+        numberText = CompactBytes((written.hasPrefix("+") ? [UInt8(ascii: "+")] : []) + digits.map { $0 + UInt8(ascii: "0") })
         lastEightDigits = packed
         digitCount = digits.count
     }

@@ -281,7 +281,10 @@ extension Postcode {
 
     init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
         code = try reader.compactBytes()
-        country = try reader.optionalString()
+        let country = try reader.optional { reader throws(MatchRecordReader.Damaged) in try reader.compactBytes() }
+        // An empty code is written as no country, which it reads as.
+        guard country.map({ !$0.isEmpty }) ?? true else { throw MatchRecordReader.Damaged() }
+        countryCode = country ?? CompactBytes()
         guard (3...10).contains(code.count) else { throw MatchRecordReader.Damaged() }
     }
 }
@@ -327,13 +330,13 @@ extension StreetAddress {
 
 extension MatchPhone {
     func write(to writer: inout MatchRecordWriter) {
-        writer.write(number)
+        writer.write(numberText)
         writer.write(lastEightDigits)
         writer.write(digitCount)
     }
 
     init(from reader: inout MatchRecordReader) throws(MatchRecordReader.Damaged) {
-        number = try reader.string()
+        numberText = try reader.compactBytes()
         lastEightDigits = try reader.uint64()
         digitCount = try reader.int()
         guard (6...15).contains(digitCount) else { throw MatchRecordReader.Damaged() }

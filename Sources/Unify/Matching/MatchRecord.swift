@@ -27,8 +27,9 @@ struct MatchRecord: Sendable, Hashable {
         case firstNames, lastNames, birthdays, postcodes, cities, streets, phones, emailLocalParts, country
     }
 
-    /// The values of every field, as a record is built.
-    private struct Values: Sendable, Hashable {
+    /// The values of every field, decoded: how a record is built, and what a
+    /// ``DecodedMatchRecord`` holds.
+    struct Decoded: Sendable, Hashable {
         var firstNames: [MatchName] = []
         var lastNames: [MatchName] = []
         var birthdays: [Birthday] = []
@@ -56,7 +57,7 @@ struct MatchRecord: Sendable, Hashable {
         }
 
         /// Appends a value unless it is nil, already held, or over the field's limit.
-        mutating func add<Value: Equatable>(_ value: Value?, to values: WritableKeyPath<Values, [Value]>) {
+        mutating func add<Value: Equatable>(_ value: Value?, to values: WritableKeyPath<Decoded, [Value]>) {
             guard let value, self[keyPath: values].count < MatchRecord.maximumValuesPerField,
                   !self[keyPath: values].contains(value)
             else { return }
@@ -98,7 +99,7 @@ struct MatchRecord: Sendable, Hashable {
     private let storage: Storage
 
     /// The record of `values`, encoded.
-    private init(_ values: Values) {
+    private init(_ values: Decoded) {
         var bytes = values.payload
         withUnsafeBytes(of: TokenHash.of(bytes).littleEndian) { bytes.append(contentsOf: $0) }
         // The writer's own bytes: reading them back cannot fail.
@@ -143,7 +144,12 @@ struct MatchRecord: Sendable, Hashable {
     }
 
     /// Calls `body` with the values of `field`, decoded onto the stack for the call.
-    func withValues<Value: MatchValueCoding, Result>(
+    func withValues<Value, Result>(_ field: FieldValues<Value>, _ body: (UnsafeBufferPointer<Value>) -> Result) -> Result {
+        withValues(field.field, body)
+    }
+
+    /// Calls `body` with the values of `field`, decoded onto the stack for the call.
+    private func withValues<Value: MatchValueCoding, Result>(
         _ field: Field, _ body: (UnsafeBufferPointer<Value>) -> Result
     ) -> Result {
         storage.encoded.withUnsafeBufferPointer { bytes in
@@ -162,13 +168,13 @@ struct MatchRecord: Sendable, Hashable {
         }
     }
 
-    /// Calls `body` with the values of `field` of both records, decoded onto the stack.
-    static func withValues<Value: MatchValueCoding, Result>(
-        _ field: Field, of a: borrowing MatchRecord, _ b: borrowing MatchRecord,
+    /// Calls `body` with the values of `field` of both records, in memory for the call.
+    static func withValues<Value, Result>(
+        _ field: FieldValues<Value>, of a: some MatchValues, _ b: some MatchValues,
         _ body: (UnsafeBufferPointer<Value>, UnsafeBufferPointer<Value>) -> Result
     ) -> Result {
-        a.withValues(field) { (left: UnsafeBufferPointer<Value>) in
-            b.withValues(field) { (right: UnsafeBufferPointer<Value>) in body(left, right) }
+        a.withValues(field) { left in
+            b.withValues(field) { right in body(left, right) }
         }
     }
 
@@ -181,7 +187,7 @@ struct MatchRecord: Sendable, Hashable {
         postcodes: [String] = [], cities: [String] = [], streets: [String] = [], phones: [String] = [],
         emails: [String] = [], country: String? = nil
     ) {
-        var values = Values()
+        var values = Decoded()
         values.country = country.flatMap(CountryCode.normalise)
         for name in firstNames { values.add(MatchName(name), to: \.firstNames) }
         for name in lastNames { values.add(MatchName(name), to: \.lastNames) }
@@ -212,8 +218,8 @@ struct MatchRecord: Sendable, Hashable {
     /// Adds the values of `other` not already held, after this record's own, as when a later
     /// event of the same customer is read. The country stays the first one given.
     mutating func merge(_ other: MatchRecord) {
-        var values = Values(self)
-        let added = Values(other)
+        var values = Decoded(self)
+        let added = Decoded(other)
         if values.country == nil { values.country = added.country }
         for value in added.firstNames { values.add(value, to: \.firstNames) }
         for value in added.lastNames { values.add(value, to: \.lastNames) }
@@ -283,6 +289,70 @@ struct MatchRecord: Sendable, Hashable {
     func hash(into hasher: inout Hasher) {
         hasher.combine(storage.encoded)
     }
+}
+
+/// What comparisons read a record's values from: a ``MatchRecord``, which decodes a field
+/// onto the stack for each comparison, or a record decoded once (``DecodedMatchRecord``),
+/// for one compared with many.
+protocol MatchValues {
+    /// Calls `body` with the values of `field`, in memory for the call.
+    func withValues<Value, Result>(_ field: MatchRecord.FieldValues<Value>, _ body: (UnsafeBufferPointer<Value>) -> Result)
+        -> Result
+}
+
+extension MatchRecord: MatchValues {}
+
+/// A record decoded once, behind one reference (passing it costs one retain, not one per
+/// field): an offline record compared with each of its candidates.
+final class DecodedMatchRecord: MatchValues, Sendable {
+    let values: MatchRecord.Decoded
+
+    init(_ record: MatchRecord) {
+        values = MatchRecord.Decoded(record)
+    }
+
+    func withValues<Value, Result>(_ field: MatchRecord.FieldValues<Value>, _ body: (UnsafeBufferPointer<Value>) -> Result)
+        -> Result
+    {
+        values[keyPath: field.decoded].withUnsafeBufferPointer(body)
+    }
+}
+
+extension MatchRecord {
+    /// One field, with the type of its values.
+    struct FieldValues<Value: MatchValueCoding> {
+        let field: Field
+        let decoded: KeyPath<Decoded, [Value]>
+    }
+}
+
+extension MatchRecord.FieldValues<MatchName> {
+    static var firstNames: Self { Self(field: .firstNames, decoded: \.firstNames) }
+    static var lastNames: Self { Self(field: .lastNames, decoded: \.lastNames) }
+}
+
+extension MatchRecord.FieldValues<Birthday> {
+    static var birthdays: Self { Self(field: .birthdays, decoded: \.birthdays) }
+}
+
+extension MatchRecord.FieldValues<Postcode> {
+    static var postcodes: Self { Self(field: .postcodes, decoded: \.postcodes) }
+}
+
+extension MatchRecord.FieldValues<CityName> {
+    static var cities: Self { Self(field: .cities, decoded: \.cities) }
+}
+
+extension MatchRecord.FieldValues<StreetAddress> {
+    static var streets: Self { Self(field: .streets, decoded: \.streets) }
+}
+
+extension MatchRecord.FieldValues<MatchPhone> {
+    static var phones: Self { Self(field: .phones, decoded: \.phones) }
+}
+
+extension MatchRecord.FieldValues<EmailLocalPart> {
+    static var emailLocalParts: Self { Self(field: .emailLocalParts, decoded: \.emailLocalParts) }
 }
 
 /// A normalised value a ``MatchRecord`` holds, written to and read from its bytes.

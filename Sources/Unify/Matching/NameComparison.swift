@@ -36,7 +36,7 @@ enum NameComparison {
     /// its values; ``MatchLevel/missing`` when either record lacks the field. When the names
     /// are crossed and neither field is exact, the first names are ``MatchLevel/swapped``
     /// and the last names ``MatchLevel/missing``.
-    static func levels(of a: borrowing MatchRecord, _ b: borrowing MatchRecord) -> (first: MatchLevel, last: MatchLevel) {
+    static func levels(of a: some MatchValues, _ b: some MatchValues) -> (first: MatchLevel, last: MatchLevel) {
         MatchRecord.withValues(.firstNames, of: a, b) { (aFirst: UnsafeBufferPointer<MatchName>, bFirst) in
             MatchRecord.withValues(.lastNames, of: a, b) { (aLast: UnsafeBufferPointer<MatchName>, bLast) in
                 let first = MatchField.firstName.bestLevel(aFirst, bFirst, compareFirstNames)

@@ -23,7 +23,7 @@ enum PhoneComparison {
 
     /// The level of one pair of phones.
     static func compare(_ a: MatchPhone, _ b: MatchPhone) -> MatchLevel {
-        if a.number == b.number { return .exact }
+        if a.numberText == b.numberText { return .exact }
         guard a.digitCount >= 8, b.digitCount >= 8 else { return .mismatch }
         let difference = a.lastEightDigits ^ b.lastEightDigits
         if difference == 0 { return .sameLastEightDigits }

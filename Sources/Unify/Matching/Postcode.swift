@@ -9,8 +9,11 @@
 struct Postcode: Sendable, Hashable, CustomStringConvertible {
     /// The normalised code, ASCII.
     let code: CompactBytes
+    /// The ISO 3166 code of its country, when the record said, as UTF-8; empty when it did
+    /// not (inline: decoding a postcode makes no `String`).
+    let countryCode: CompactBytes
     /// The ISO 3166 code of its country, when the record said.
-    let country: String?
+    var country: String? { countryCode.isEmpty ? nil : countryCode.description }
 
     /// Normalises a postcode as written.
     init?(_ written: String, country: String? = nil) {
@@ -35,7 +38,7 @@ struct Postcode: Sendable, Hashable, CustomStringConvertible {
         }
         guard (3...10).contains(code.count), code.contains(where: { $0 != code[0] }) else { return nil }
         self.code = CompactBytes(code)
-        self.country = country
+        countryCode = CompactBytes(Array((country ?? "").utf8))
     }
 
     /// The code.

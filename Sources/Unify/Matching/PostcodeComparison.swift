@@ -24,7 +24,7 @@ enum PostcodeComparison {
 
     /// The level of one pair of postcodes.
     static func compare(_ a: Postcode, _ b: Postcode) -> MatchLevel {
-        if let countryA = a.country, let countryB = b.country, countryA != countryB { return .mismatch }
+        if !a.countryCode.isEmpty, !b.countryCode.isEmpty, a.countryCode != b.countryCode { return .mismatch }
         if a.code == b.code { return .exact }
         guard a.code.count == b.code.count else { return .mismatch }
         if a.code.count > 3, a.code.prefix(3).elementsEqual(b.code.prefix(3)) { return .sameDistrict }

@@ -9,7 +9,7 @@ struct RecordLinker: Sendable {
     let model: MatchModel
 
     /// The score of a pair when it is a link, `nil` otherwise.
-    func link(_ a: MatchRecord, _ b: MatchRecord) -> MatchScore? {
+    func link(_ a: some MatchValues, _ b: some MatchValues) -> MatchScore? {
         let score = model.score(a, b)
         guard score.weight >= policy.threshold else { return nil }
         if policy.holdBackRelatives, Self.relativesDisagreement(score.comparison, a, b) != nil { return nil }
@@ -22,7 +22,9 @@ struct RecordLinker: Sendable {
     /// mobile of their own. Independent weights overcount what a household shares (last
     /// name, street, postcode, city), and on the matching benchmark these disagreements
     /// marked wrong links far more often than right ones (Benchmarks/README.md).
-    static func relativesDisagreement(_ comparison: ComparisonVector, _ a: MatchRecord, _ b: MatchRecord) -> MatchField? {
+    static func relativesDisagreement(
+        _ comparison: ComparisonVector, _ a: some MatchValues, _ b: some MatchValues
+    ) -> MatchField? {
         switch comparison[.birthday] {
         case .mismatch:
             return .birthday

@@ -115,10 +115,12 @@ struct EventResolver {
                                               offlineOnly: !input.offline)
         matchCounts.records += 1
         if input.offline { matchCounts.offlineRecords += 1 }
+        // Decoded once: the record is compared with every candidate.
+        let probe = DecodedMatchRecord(input.record)
         for candidate in candidates where candidate != seq {
             guard let partner = try index.record(candidate), input.offline || partner.offline else { continue }
             matchCounts.candidatePairs += 1
-            guard let score = linker.link(input.record, partner.record) else { continue }
+            guard let score = linker.link(probe, partner.record) else { continue }
             matchCounts.links += 1
             let isEarlier = partner.position < position
             let namesOwn = input.offline != partner.offline ? input.offline : !isEarlier

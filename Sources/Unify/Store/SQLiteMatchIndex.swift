@@ -20,10 +20,11 @@ final class SQLiteMatchIndex {
     private let insertKey: SQLiteStatement
     private let insertLink: SQLiteStatement
     /// Records read or written in this run, so that one compared often is read once, each
-    /// with when it was last used. A record costs about 1.4 KB here; reading one back from the
-    /// store costs a look-up and often a page read (a 20,000-record cache doubles the matching
-    /// benchmark's time), and a record is compared with a few dozen others over a run, at any
-    /// time: a known customer's receipts come in whenever they shop.
+    /// with when it was last used. A record costs about 300 bytes here (``MatchRecord`` keeps
+    /// its encoded form); reading one back from the store costs a look-up and often a page
+    /// read (a 20,000-record cache doubled the matching benchmark's time), and a record is
+    /// compared with a few dozen others over a run, at any time: a known customer's receipts
+    /// come in whenever they shop.
     private var cache: [Int64: (stored: Stored, used: UInt64)] = [:]
     private var uses: UInt64 = 0
     private let cacheLimit: Int

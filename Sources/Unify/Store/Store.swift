@@ -32,10 +32,10 @@ public final class Store: Sendable {
         /// How many identifiers resolution keeps in memory, on the same terms (they cost a
         /// tenth of a customer, and most events name two or three).
         public var workingSetIdentifiers = 180_000
-        /// How many match records (see ``MatchingPolicy``) resolution keeps parsed in memory,
-        /// the least recently used let go first. Each costs about 1.4 KB; a record read back
-        /// from the store costs about as much time as scoring thirty pairs. Enough for every
-        /// known customer that offline records are compared with is fastest.
+        /// How many match records (see ``MatchingPolicy``) resolution keeps in memory, the
+        /// least recently used let go first. Each costs about 300 bytes (its normalised values'
+        /// bytes); a record read back from the store costs a look-up and often a page read.
+        /// Enough for every known customer that offline records are compared with is fastest.
         public var matchRecordCache = 200_000
         /// Threads that decode lines while another appends them; one per core by default.
         public var decodingThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
