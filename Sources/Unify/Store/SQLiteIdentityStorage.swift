@@ -23,6 +23,12 @@ struct SQLiteIdentityStorage: IdentityStorage {
     private let moveRedirects: SQLiteStatement
     private let addRedirect: SQLiteStatement
     private let removeRedirect: SQLiteStatement
+    private let placementOf: SQLiteStatement
+    private let setKeys: SQLiteStatement
+    private let childLabels: SQLiteStatement
+    private let componentMembers: SQLiteStatement
+    private let eventListOf: SQLiteStatement
+    private let eventIdentityOf: SQLiteStatement
 
     init(_ db: Database) throws(UnifyError) {
         self.db = db
@@ -69,6 +75,20 @@ struct SQLiteIdentityStorage: IdentityStorage {
                 anchor = coalesce(excluded.anchor, customer_redirects.anchor)
             """)
         removeRedirect = try SQLiteStatement(db, sql: "DELETE FROM customer_redirects WHERE retired_id = ?1")
+        // Read for every probabilistic link and every recomputation: prepared once, read
+        // without GRDB's rows.
+        placementOf = try SQLiteStatement(db, sql: "SELECT identifier_keys, own_customer FROM event_identity WHERE seq = ?1")
+        setKeys = try SQLiteStatement(db, sql: "UPDATE event_identity SET identifier_keys = ?1 WHERE seq = ?2")
+        childLabels = try SQLiteStatement(db, sql: "SELECT label FROM component_links WHERE parent = ?1")
+        componentMembers = try SQLiteStatement(db, sql: """
+            SELECT key, kind, value, status, component, customer, witnesses FROM identifiers WHERE component = ?1
+            """)
+        eventListOf = try SQLiteStatement(db, sql: "SELECT event_list FROM customers WHERE customer = ?1")
+        eventIdentityOf = try SQLiteStatement(db, sql: """
+            SELECT event_identity.time, events.event_id, event_identity.identifier_keys, event_identity.explicit,
+                   event_identity.principal
+            FROM event_identity JOIN events ON events.seq = event_identity.seq WHERE event_identity.seq = ?1
+            """)
     }
 
     /// Whether the store holds any identity rows at all.
@@ -83,10 +103,18 @@ struct SQLiteIdentityStorage: IdentityStorage {
         query.bind(1, key)
         defer { query.reset() }
         guard try query.step() else { return nil }
-        return IdentifierNode(
-            key: key, identifier: Identifier(normalised: query.text(1)!, kind: Identifier.Kind(stored: query.text(0)!)),
-            status: IdentifierNode.Status(rawValue: query.text(2)!) ?? .linking, component: query.int64(3),
-            customerID: query.int64(4).map(CustomerID.init(storageValue:)), witnesses: WitnessSet(encoded: query.text(5) ?? ""))
+        return Self.identifierNode(key: key, query, from: 0)
+    }
+
+    /// The identifier in columns `first` to `first + 5` of the current row: kind, value,
+    /// status, component, customer, witnesses.
+    private static func identifierNode(key: Int64, _ query: SQLiteStatement, from first: Int32) -> IdentifierNode {
+        IdentifierNode(
+            key: key,
+            identifier: Identifier(normalised: query.text(first + 1)!, kind: Identifier.Kind(stored: query.text(first)!)),
+            status: IdentifierNode.Status(rawValue: query.text(first + 2)!) ?? .linking, component: query.int64(first + 3),
+            customerID: query.int64(first + 4).map(CustomerID.init(storageValue:)),
+            witnesses: WitnessSet(encoded: query.text(first + 5) ?? ""))
     }
 
     func identifiers(atKeys keys: [Int64]) throws -> [IdentifierNode] {
@@ -262,16 +290,17 @@ struct SQLiteIdentityStorage: IdentityStorage {
     }
 
     func placement(ofEvent seq: Int64) throws -> (keys: [Int64], ownCustomer: CustomerID?)? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT identifier_keys, own_customer FROM event_identity WHERE seq = ?"),
-                         arguments: [seq]).map { row in
-            (SQLiteIdentityStorage.integers(row[0]), (row[1] as Int64?).map(CustomerID.init(storageValue:)))
-        }
+        let query = placementOf
+        query.bind(1, seq)
+        defer { query.reset() }
+        guard try query.step() else { return nil }
+        return (query.integers(0), query.int64(1).map(CustomerID.init(storageValue:)))
     }
 
     func setIdentifierKeys(_ keys: [Int64], ofEvent seq: Int64) throws {
-        let data = keys.withUnsafeBytes { Data($0) }
-        try db.cachedStatement(sql: "UPDATE event_identity SET identifier_keys = ? WHERE seq = ?")
-            .execute(arguments: [data, seq])
+        setKeys.bind(1, integers: keys)
+        setKeys.bind(2, seq)
+        try setKeys.run()
     }
 
     func setPrincipal(_ principal: Int64?, ownCustomerID: CustomerID?, ofEvent seq: Int64) throws {
@@ -283,37 +312,33 @@ struct SQLiteIdentityStorage: IdentityStorage {
 
     func contents(ofComponents components: Set<Int64>, ownCustomers: Set<CustomerID>) throws -> ComponentContents {
         var contents = ComponentContents()
-        let children = try db.cachedStatement(sql: "SELECT label FROM component_links WHERE parent = ?")
         var pending = components.sorted()
         while let label = pending.popLast() {
             guard contents.labels.insert(label).inserted else { continue }
-            pending += try Int64.fetchAll(children, arguments: [label])
+            childLabels.bind(1, label)
+            defer { childLabels.reset() }
+            while try childLabels.step() { pending.append(childLabels.int64(0)!) }
         }
-        let members = try db.cachedStatement(sql: """
-            SELECT key, kind, value, status, component, customer, witnesses FROM identifiers WHERE component = ?
-            """)
         for component in contents.labels.sorted() {
-            let rows = try Row.fetchCursor(members, arguments: [component])
-            while let row = try rows.next() {
-                let key: Int64 = row[0]
-                contents.identifiers[key] = IdentifierNode(
-                    key: key, identifier: Identifier(normalised: row[2], kind: Identifier.Kind(stored: row[1])),
-                    status: IdentifierNode.Status(rawValue: row[3]) ?? .linking, component: row[4],
-                    customerID: (row[5] as Int64?).map(CustomerID.init(storageValue:)), witnesses: WitnessSet(encoded: row[6]))
+            componentMembers.bind(1, component)
+            defer { componentMembers.reset() }
+            while try componentMembers.step() {
+                let key = componentMembers.int64(0)!
+                contents.identifiers[key] = Self.identifierNode(key: key, componentMembers, from: 1)
             }
         }
         // Their events are those of their customers, whose rows list them.
         var outside: Set<Int64> = []
         let owners = Set(contents.identifiers.values.compactMap(\.customerID)).sorted()
         for owner in owners {
-            for event in try SQLiteIdentityStorage.events(ofCustomer: owner, db) {
+            for event in try events(ofCustomer: owner) {
                 contents.events.append(event.identity)
                 contents.principal[event.identity.seq] = event.principal
                 for key in event.identity.identifierKeys where contents.identifiers[key] == nil { outside.insert(key) }
             }
         }
         for owner in ownCustomers.sorted() where !owners.contains(owner) {
-            for event in try SQLiteIdentityStorage.events(ofCustomer: owner, db) {
+            for event in try events(ofCustomer: owner) {
                 contents.events.append(event.identity)
                 if let principal = event.principal {
                     contents.principal[event.identity.seq] = principal
@@ -325,6 +350,27 @@ struct SQLiteIdentityStorage: IdentityStorage {
         }
         for node in try identifiers(atKeys: outside.sorted()) { contents.identifiers[node.key] = node }
         return contents
+    }
+
+    /// A customer's events as its row lists them, with each event's principal, through
+    /// this storage's prepared statements.
+    private func events(ofCustomer customer: CustomerID) throws -> [(identity: EventIdentity, principal: Int64?)] {
+        eventListOf.bind(1, customer.storageValue)
+        defer { eventListOf.reset() }
+        guard try eventListOf.step() else { return [] }
+        let seqs = EventList(bytes: eventListOf.bytes(0)).seqs
+        let row = eventIdentityOf
+        var events: [(identity: EventIdentity, principal: Int64?)] = []
+        events.reserveCapacity(seqs.count)
+        for seq in seqs {
+            row.bind(1, seq)
+            defer { row.reset() }
+            guard try row.step() else { continue }
+            let identity = EventIdentity(seq: seq, position: EventPosition(time: row.int64(0)!, eventID: row.text(1)!),
+                                         identifierKeys: row.integers(2), explicit: row.int64(3) != 0)
+            events.append((identity, row.int64(4)))
+        }
+        return events
     }
 
     /// A customer's events as its row lists them, with each event's principal.
