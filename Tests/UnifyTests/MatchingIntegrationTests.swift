@@ -226,10 +226,13 @@ struct MatchingIntegrationTests {
             Self.record("r2", day: 3, first: "Marie", last: "Martin", postcode: "13001"),
             // Its blocks hold three records already, more than the policy compares.
             Self.record("r3", day: 4, first: "Marie", last: "Martin", postcode: "13001"),
+            // In the same run, after the index has found those blocks too large: still too large.
+            Self.record("r4", day: 5, first: "Marie", last: "Martin", postcode: "13001"),
         ])
         let customers = try store.customersByEvent()
         #expect(customers["r1"] == customers["account"] && customers["r2"] == customers["account"])
         #expect(customers["r3"] != customers["account"])
+        #expect(customers["r4"] != customers["account"] && customers["r4"] != customers["r3"])
         let explanation = try store.store.explain("u1", "r3")
         #expect(explanation.reasons.contains { $0.contains("would link") && $0.contains("are not compared")
                     && $0.contains("now holds more than 2 records") }, "\(explanation.reasons)")

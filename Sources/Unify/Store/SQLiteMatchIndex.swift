@@ -33,6 +33,11 @@ final class SQLiteMatchIndex {
     /// entries chained to the previous one of their key. An entry is `seq << 1 | offline`.
     private var pendingHead: [Int64: Int32] = [:]
     private var pendingEntries: [(key: Int64, entry: Int64, previous: Int32)] = []
+    /// Blocks found to hold more than ``oversizedLimit`` records: blocks only grow, so they
+    /// stay over it, and each look-up of one would read a hundred rows to find it out again
+    /// (on the matching benchmark, about one of a record's nine keys).
+    private var oversizedBlocks: Set<Int64> = []
+    private var oversizedLimit = -1
 
     init(_ db: Database, cacheLimit: Int) throws {
         self.db = db
@@ -54,9 +59,13 @@ final class SQLiteMatchIndex {
     /// The records sharing a block with `keys`, by sequence number, ascending; blocks of more
     /// than `maximumBlockSize` records are left out. With `offlineOnly`, only offline ones.
     func candidates(sharing keys: [Int64], maximumBlockSize: Int, offlineOnly: Bool) throws -> [Int64] {
+        if oversizedLimit != maximumBlockSize {
+            oversizedBlocks.removeAll()
+            oversizedLimit = maximumBlockSize
+        }
         var found: [Int64] = []
         var members: [(Int64, Bool)] = []
-        for key in keys {
+        for key in keys where !oversizedBlocks.contains(key) {
             members.removeAll(keepingCapacity: true)
             var index = pendingHead[key] ?? -1
             while index >= 0, members.count <= maximumBlockSize {
@@ -72,7 +81,10 @@ final class SQLiteMatchIndex {
                 }
                 blockMembers.reset()
             }
-            guard members.count <= maximumBlockSize else { continue }
+            guard members.count <= maximumBlockSize else {
+                oversizedBlocks.insert(key)
+                continue
+            }
             for (seq, offline) in members where offline || !offlineOnly { found.append(seq) }
         }
         found.sort()
