@@ -59,6 +59,7 @@ struct EventResolver {
         guard let dataVersion, dataVersion != version else { return false }
         graph.forgetLoadedState()
         profiles.forgetLoadedState()
+        matchIndex?.forgetOversizedBlocks()
         let latest = try Store.storage("reading the latest event time") { try Store.latestEventTime(db) }
         recordedLatestTime = latest
         latestTime = max(latestTime ?? .min, latest ?? .min)

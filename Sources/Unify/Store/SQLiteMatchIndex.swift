@@ -170,6 +170,13 @@ final class SQLiteMatchIndex {
         cache = [:]
     }
 
+    /// Forgets which blocks were found too large: another connection has written the store
+    /// since (a rebuild rewrites every block), and only this connection's own writes keep
+    /// what was found true.
+    func forgetOversizedBlocks() {
+        oversizedBlocks.removeAll()
+    }
+
     private func remember(_ stored: Stored) {
         if cache.count >= cacheLimit {
             // Let go of the least recently used eighth: sorting once per eighth of the limit
