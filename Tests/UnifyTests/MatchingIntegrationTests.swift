@@ -238,6 +238,25 @@ struct MatchingIntegrationTests {
                     && $0.contains("now holds more than 2 records") }, "\(explanation.reasons)")
     }
 
+    /// The index remembers, for the rest of a run, the blocks it found too large; one
+    /// transaction a line makes that memory span transactions, and a rebuild (a fresh index,
+    /// one pass) must give the same customers.
+    @Test func blocksFoundTooLargeStayTooLargeAcrossTransactions() throws {
+        let store = try Self.store(MatchingPolicy(enabled: true, maximumBlockSize: 2), linesPerTransaction: 1)
+        var lines = [Self.record("account", day: 1, ["user_id": "u1"], first: "Marie", last: "Martin", postcode: "13001")]
+        for day in 2...6 { lines.append(Self.record("r\(day)", day: day, first: "Marie", last: "Martin", postcode: "13001")) }
+        // Shares no block with the others: compared whatever the index remembers of them.
+        lines.append(Self.record("m1", day: 7, ["user_id": "u2"], first: "Paul", last: "Durand", postcode: "69003"))
+        lines.append(Self.record("m2", day: 8, first: "Paul", last: "Durand", postcode: "69003"))
+        _ = try store.store.ingest(lines: lines)
+        let customers = try store.customersByEvent()
+        #expect(customers["r2"] == customers["account"] && customers["r3"] == customers["account"])
+        #expect(Set((4...6).map { customers["r\($0)"] }).count == 3 && customers["r4"] != customers["account"])
+        #expect(customers["m2"] == customers["m1"])
+        try store.store.rebuild()
+        #expect(try store.customersByEvent() == customers)
+    }
+
     @Test func explainSaysThatRecordsMatchedWhenOnlyTheAccountsKeepThemApart() throws {
         // Blocks of three: the receipt, the last to come, was compared with both accounts.
         // Accounts of two kinds: the receipt joins one of them, and the guardrail keeps the

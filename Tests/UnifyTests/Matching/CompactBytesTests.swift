@@ -21,8 +21,11 @@ extension Matching {
             #expect(Array(compact) == given)
             #expect(compact.withUnsafeBufferPointer { Array($0) } == given)
             #expect(compact.indices.map { compact[$0] } == given)
-            #expect(compact == CompactBytes(given[...]))
-            #expect(compact.hashValue == CompactBytes(given).hashValue)
+            // Built byte by byte (not contiguous), from a slice, from another CompactBytes.
+            let byBytes = CompactBytes(given.lazy.map { $0 })
+            #expect(byBytes == compact && Array(byBytes) == given)
+            #expect(byBytes.hashValue == compact.hashValue)
+            #expect(CompactBytes(given[...]) == compact && CompactBytes(compact[...]) == compact)
         }
 
         @Test(arguments: lengths.filter { $0 > 0 })
@@ -52,7 +55,8 @@ extension Matching {
             let compact = CompactWords(given)
             #expect(compact.count == count)
             #expect(Array(compact) == given)
-            #expect(compact == CompactWords(given[...]))
+            #expect(compact == CompactWords(given[...]) && compact == CompactWords(given.lazy.map { $0 }))
+            #expect(compact.hashValue == CompactWords(given.lazy.map { $0 }).hashValue)
             if count <= CompactWords.inlineCapacity {
                 let padded = given + Array(repeating: 0, count: CompactWords.inlineCapacity - count)
                 #expect(CompactWords(padded[0], padded[1], padded[2], count: count) == compact)
@@ -88,15 +92,15 @@ extension Matching {
             #expect(ComparisonVector(comparing: decoded, other) == comparison)
         }
 
-        /// What a comparison decodes onto the stack is what the arrays hold.
-        @Test func valuesDecodedForAComparisonAreTheRecordsValues() {
-            for record in MatchRecordEncodingTests.records {
-                #expect(record.withValues(.firstNames) { (names: UnsafeBufferPointer<MatchName>) in Array(names) }
-                    == record.firstNames)
-                #expect(record.withValues(.streets) { (streets: UnsafeBufferPointer<StreetAddress>) in Array(streets) }
-                    == record.streets)
-                #expect(record.count(.cities) == record.cities.count)
-                #expect(record.count(.phones) == record.phones.count)
+        /// A record decoded once compares as the record does, on either side.
+        @Test func aRecordDecodedOnceComparesAsTheRecord() {
+            let records = MatchRecordEncodingTests.records + MatchRecordEncodingTests.longRecords
+            for record in records {
+                let decoded = DecodedMatchRecord(record)
+                for other in records {
+                    #expect(ComparisonVector(comparing: decoded, other) == ComparisonVector(comparing: record, other))
+                    #expect(ComparisonVector(comparing: other, decoded) == ComparisonVector(comparing: record, other))
+                }
             }
         }
     }

@@ -20,6 +20,96 @@ extension Matching {
             MatchRecord(),
         ]
 
+        /// Values past the inline capacity of ``CompactBytes`` and ``CompactWords``, and more
+        /// values than a field keeps.
+        static let longRecords: [MatchRecord] = [
+            MatchRecord(firstNames: ["Marie-Christine-Éléonore-Joséphine", "A B C D E", "Jean"],
+                        lastNames: ["de la Tour d'Auvergne-Lauraguais", "X"], birthdays: ["1980-03-12"],
+                        postcodes: ["75011", "CH-1201"], cities: ["Saint-Germain-en-Laye-sur-Seine-et-Oise", "Paris"],
+                        streets: ["145 bis avenue du Maréchal Jean de Lattre de Tassigny Prolongée", "12 rue Oberkampf",
+                                  "3 a b c d e f g h"],
+                        phones: ["+33612457890", "+41 79 123 45 67 123"],
+                        emails: ["marie.christine.eleonore.delatour@example.com"], country: "Allemagne"),
+            MatchRecord(firstNames: (0..<12).map { "Prenom\($0)abcdefghijklmnopqrstu" }, lastNames: (0..<12).map { "Nom\($0)" },
+                        cities: (0..<12).map { "ville \($0) a b c d" },
+                        streets: (0..<12).map { "\($0) rue des grands moulins de la ville \($0)" }),
+        ]
+
+        /// The version-1 layout written again by hand from a record's decoded values: equal
+        /// bytes mean the reader gave back every value, in its place, as the writer wrote it.
+        static func writtenByHand(_ record: MatchRecord) -> [UInt8] {
+            var writer = MatchRecordWriter()
+            writer.write(MatchRecord.encodingVersion)
+            func name(_ writer: inout MatchRecordWriter, _ name: MatchName) {
+                writer.write(Array(name.text))
+                writer.write(Array(name.squashed))
+                writer.write(Array(name.tokenHashes))
+                writer.write(Array(name.initials))
+                writer.write(name.isInitialsOnly)
+                writer.write(name.nicknameGroups)
+                writer.write(Array(name.phonetic))
+            }
+            writer.write(record.firstNames, each: name)
+            writer.write(record.lastNames, each: name)
+            writer.write(record.birthdays) { writer, birthday in
+                writer.write(birthday.year)
+                writer.write(birthday.month)
+                writer.write(birthday.day)
+            }
+            writer.write(record.postcodes) { writer, postcode in
+                writer.write(Array(postcode.code))
+                writer.write(postcode.country)
+            }
+            writer.write(record.cities) { writer, city in
+                writer.write(Array(city.squashed))
+                writer.write(Array(city.tokenHashes))
+                writer.write(city.tokenStarts.map { Int($0) })
+            }
+            writer.write(record.streets) { writer, street in
+                writer.write(street.number)
+                writer.write(Array(street.suffix))
+                writer.write(Array(street.type))
+                writer.write(street.nameTokens)
+                writer.write(Array(street.nameHashes))
+            }
+            writer.write(record.phones) { writer, phone in
+                writer.write(phone.number)
+                writer.write(phone.lastEightDigits)
+                writer.write(phone.digitCount)
+            }
+            writer.write(record.emailLocalParts) { writer, local in writer.write(Array(local.text)) }
+            writer.write(record.country)
+            var bytes = writer.bytes
+            withUnsafeBytes(of: TokenHash.of(bytes).littleEndian) { bytes.append(contentsOf: $0) }
+            return bytes
+        }
+
+        @Test func theValuesReadBackAreTheValuesWritten() throws {
+            for record in Self.records + Self.longRecords {
+                #expect(Self.writtenByHand(record) == record.encoded)
+                let read = try #require(record.encoded.withUnsafeBufferPointer(MatchRecord.init(encoded:)))
+                #expect(Self.writtenByHand(read) == record.encoded)
+            }
+        }
+
+        /// What a record holds is what each normaliser makes of the values as written.
+        @Test func aRecordHoldsWhatTheNormalisersMake() throws {
+            let record = Self.records[0]
+            #expect(record.firstNames == [try #require(MatchName("Jean-Pierre"))])
+            #expect(record.lastNames == [try #require(MatchName("Le Gall"))])
+            #expect(record.birthdays == [try #require(Birthday("1980-03-12"))])
+            #expect(record.postcodes == [try #require(Postcode("29200", country: "FR"))])
+            #expect(record.cities == [try #require(CityName("St-Pierre-des-Corps"))])
+            #expect(record.streets == [try #require(StreetAddress("145 bis, Av. du Général-Leclerc"))])
+            #expect(record.phones == [try #require(MatchPhone("+33612457890"))])
+            #expect(record.emailLocalParts == [try #require(EmailLocalPart(email: "Jean.Pierre+promo@gmail.com"))])
+            #expect(record.country == "FR")
+            let long = Self.longRecords[0]
+            #expect(long.firstNames.first == MatchName("Marie-Christine-Éléonore-Joséphine"))
+            #expect(long.streets.first == StreetAddress("145 bis avenue du Maréchal Jean de Lattre de Tassigny Prolongée"))
+            #expect(long.cities.first == CityName("Saint-Germain-en-Laye-sur-Seine-et-Oise"))
+        }
+
         @Test func aRecordReadBackIsTheRecordItWas() throws {
             for record in Self.records {
                 let encoded = record.encoded
