@@ -29,7 +29,7 @@ struct EventResolver {
     {
         self.db = db
         storage = try SQLiteIdentityStorage(db)
-        profileStorage = SQLiteProfileStorage(db: db, rules: projectionRules, limits: limits)
+        profileStorage = try SQLiteProfileStorage(db: db, rules: projectionRules, limits: limits)
         let (holdsAnything, latest) = try Store.storage("reading the identity graph") {
             (try SQLiteIdentityStorage.holdsAnything(db), try Store.latestEventTime(db))
         }
