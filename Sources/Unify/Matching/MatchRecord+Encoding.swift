@@ -123,9 +123,7 @@ struct MatchRecordReader {
 
     /// A byte string, inline when short: reading one allocates nothing.
     mutating func compactBytes() throws(Damaged) -> CompactBytes {
-        let count = try count()
-        defer { offset += count }
-        return CompactBytes(UnsafeBufferPointer(rebasing: bytes[offset..<offset + count]))
+        CompactBytes(try byteStringBuffer())
     }
 
     /// A list of unsigned integers, inline when short.
@@ -159,52 +157,43 @@ struct MatchRecordReader {
     /// a street's name words, read without an array for each.
     mutating func joinedByteStrings() throws(Damaged) -> (text: CompactBytes, starts: CompactWords) {
         let count = try count()
-        // Check every length first, so that copying cannot fail halfway.
-        var probe = self
-        var total = 0
-        for _ in 0..<count {
-            let length = try probe.count()
-            guard length > 0 else { throw Damaged() }
-            probe.offset += length
-            total += length
-        }
         var starts = (UInt64(0), UInt64(0), UInt64(0))
-        var startList: [UInt64] = []
-        let text = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(total, 1)) { buffer in
+        var moreStarts: [UInt64] = []
+        var damaged = false
+        // The words together are no longer than the bytes left.
+        let text = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, bytes.count - offset)) { buffer in
             var filled = 0
-            for index in 0..<count {
-                let length = Int(checkedVarint())
-                switch index {
-                case 0: starts.0 = UInt64(filled)
-                case 1: starts.1 = UInt64(filled)
-                case 2: starts.2 = UInt64(filled)
-                default: break
+            do throws(Damaged) {
+                for index in 0..<count {
+                    let word = try byteStringBuffer()
+                    guard !word.isEmpty else { throw Damaged() }
+                    let start = UInt64(filled)
+                    switch index {
+                    case 0: starts.0 = start
+                    case 1: starts.1 = start
+                    case 2: starts.2 = start
+                    default: break
+                    }
+                    if count > CompactWords.inlineCapacity { moreStarts.append(start) }
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[filled...]).initialize(from: word)
+                    filled += word.count
                 }
-                if count > CompactWords.inlineCapacity { startList.append(UInt64(filled)) }
-                for byte in bytes[offset..<offset + length] {
-                    buffer[filled] = byte
-                    filled += 1
-                }
-                offset += length
+            } catch {
+                damaged = true
             }
             return CompactBytes(UnsafeBufferPointer(rebasing: buffer[..<filled]))
         }
+        guard !damaged else { throw Damaged() }
         let startWords = count > CompactWords.inlineCapacity
-            ? CompactWords(startList) : CompactWords(starts.0, starts.1, starts.2, count: count)
+            ? CompactWords(moreStarts) : CompactWords(starts.0, starts.1, starts.2, count: count)
         return (text, startWords)
     }
 
-    /// A varint that a probe has already read without fault.
-    private mutating func checkedVarint() -> UInt64 {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let byte = bytes[offset]
-            offset += 1
-            value |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return value }
-            shift += 7
-        }
+    /// A byte string in place, valid as long as the bytes read.
+    private mutating func byteStringBuffer() throws(Damaged) -> UnsafeBufferPointer<UInt8> {
+        let count = try count()
+        defer { offset += count }
+        return UnsafeBufferPointer(rebasing: bytes[offset..<offset + count])
     }
 
     mutating func string() throws(Damaged) -> String {

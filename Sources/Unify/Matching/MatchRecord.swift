@@ -64,20 +64,29 @@ struct MatchRecord: Sendable, Hashable {
             self[keyPath: values].append(value)
         }
 
-        /// The bytes of ``MatchRecord/encoded``, without the checksum.
-        var payload: [UInt8] {
+        /// The bytes of ``MatchRecord/encoded`` (the payload, then its checksum), and where
+        /// each field starts in them.
+        var encoded: (bytes: [UInt8], fieldStarts: InlineArray<9, Int32>) {
             var writer = MatchRecordWriter()
+            var starts = InlineArray<9, Int32>(repeating: 0)
             writer.write(MatchRecord.encodingVersion)
-            writer.write(firstNames) { $1.write(to: &$0) }
-            writer.write(lastNames) { $1.write(to: &$0) }
-            writer.write(birthdays) { $1.write(to: &$0) }
-            writer.write(postcodes) { $1.write(to: &$0) }
-            writer.write(cities) { $1.write(to: &$0) }
-            writer.write(streets) { $1.write(to: &$0) }
-            writer.write(phones) { $1.write(to: &$0) }
-            writer.write(emailLocalParts) { $1.write(to: &$0) }
+            func write<Value: MatchValueCoding>(_ field: Field, _ values: [Value]) {
+                starts[field.rawValue] = Int32(writer.bytes.count)
+                writer.write(values) { $1.write(to: &$0) }
+            }
+            write(.firstNames, firstNames)
+            write(.lastNames, lastNames)
+            write(.birthdays, birthdays)
+            write(.postcodes, postcodes)
+            write(.cities, cities)
+            write(.streets, streets)
+            write(.phones, phones)
+            write(.emailLocalParts, emailLocalParts)
+            starts[Field.country.rawValue] = Int32(writer.bytes.count)
             writer.write(country)
-            return writer.bytes
+            var bytes = writer.bytes
+            withUnsafeBytes(of: TokenHash.of(bytes).littleEndian) { bytes.append(contentsOf: $0) }
+            return (bytes, starts)
         }
     }
 
@@ -98,12 +107,10 @@ struct MatchRecord: Sendable, Hashable {
 
     private let storage: Storage
 
-    /// The record of `values`, encoded.
+    /// The record of `values`, encoded. The writer's own bytes need no check.
     private init(_ values: Decoded) {
-        var bytes = values.payload
-        withUnsafeBytes(of: TokenHash.of(bytes).littleEndian) { bytes.append(contentsOf: $0) }
-        // The writer's own bytes: reading them back cannot fail.
-        self = bytes.withUnsafeBufferPointer { MatchRecord(encoded: $0) }!
+        let (bytes, fieldStarts) = values.encoded
+        storage = Storage(encoded: bytes, fieldStarts: fieldStarts)
     }
 
     /// First names, normalised.

@@ -83,12 +83,8 @@ struct SQLiteIdentityStorage: IdentityStorage {
         componentMembers = try SQLiteStatement(db, sql: """
             SELECT key, kind, value, status, component, customer, witnesses FROM identifiers WHERE component = ?1
             """)
-        eventListOf = try SQLiteStatement(db, sql: "SELECT event_list FROM customers WHERE customer = ?1")
-        eventIdentityOf = try SQLiteStatement(db, sql: """
-            SELECT event_identity.time, events.event_id, event_identity.identifier_keys, event_identity.explicit,
-                   event_identity.principal
-            FROM event_identity JOIN events ON events.seq = event_identity.seq WHERE event_identity.seq = ?1
-            """)
+        eventListOf = try SQLiteStatement(db, sql: Self.eventListSQL)
+        eventIdentityOf = try SQLiteStatement(db, sql: Self.eventIdentitySQL)
     }
 
     /// Whether the store holds any identity rows at all.
@@ -352,14 +348,32 @@ struct SQLiteIdentityStorage: IdentityStorage {
         return contents
     }
 
+    private static let eventListSQL = "SELECT event_list FROM customers WHERE customer = ?1"
+    private static let eventIdentitySQL = """
+        SELECT event_identity.time, events.event_id, event_identity.identifier_keys, event_identity.explicit,
+               event_identity.principal
+        FROM event_identity JOIN events ON events.seq = event_identity.seq WHERE event_identity.seq = ?1
+        """
+
     /// A customer's events as its row lists them, with each event's principal, through
     /// this storage's prepared statements.
     private func events(ofCustomer customer: CustomerID) throws -> [(identity: EventIdentity, principal: Int64?)] {
-        eventListOf.bind(1, customer.storageValue)
-        defer { eventListOf.reset() }
-        guard try eventListOf.step() else { return [] }
-        let seqs = EventList(bytes: eventListOf.bytes(0)).seqs
-        let row = eventIdentityOf
+        try Self.events(ofCustomer: customer, list: eventListOf, identity: eventIdentityOf)
+    }
+
+    /// A customer's events as its row lists them, with each event's principal.
+    static func events(ofCustomer customer: CustomerID, _ db: Database) throws -> [(identity: EventIdentity, principal: Int64?)] {
+        try events(ofCustomer: customer, list: SQLiteStatement(db, sql: eventListSQL),
+                   identity: SQLiteStatement(db, sql: eventIdentitySQL))
+    }
+
+    private static func events(ofCustomer customer: CustomerID, list: SQLiteStatement, identity row: SQLiteStatement)
+        throws -> [(identity: EventIdentity, principal: Int64?)]
+    {
+        list.bind(1, customer.storageValue)
+        defer { list.reset() }
+        guard try list.step() else { return [] }
+        let seqs = EventList(bytes: list.bytes(0)).seqs
         var events: [(identity: EventIdentity, principal: Int64?)] = []
         events.reserveCapacity(seqs.count)
         for seq in seqs {
@@ -371,28 +385,5 @@ struct SQLiteIdentityStorage: IdentityStorage {
             events.append((identity, row.int64(4)))
         }
         return events
-    }
-
-    /// A customer's events as its row lists them, with each event's principal.
-    static func events(ofCustomer customer: CustomerID, _ db: Database) throws -> [(identity: EventIdentity, principal: Int64?)] {
-        guard let list = try Data.fetchOne(db, sql: "SELECT event_list FROM customers WHERE customer = ?",
-                                           arguments: [customer.storageValue]) else { return [] }
-        let row = try db.cachedStatement(sql: """
-            SELECT event_identity.time, events.event_id, event_identity.identifier_keys, event_identity.explicit,
-                   event_identity.principal
-            FROM event_identity JOIN events ON events.seq = event_identity.seq WHERE event_identity.seq = ?
-            """)
-        return try EventList(bytes: Array(list)).seqs.compactMap { seq in
-            guard let found = try Row.fetchOne(row, arguments: [seq]) else { return nil }
-            let identity = EventIdentity(seq: seq, position: EventPosition(time: found[0], eventID: found[1]),
-                                         identifierKeys: integers(found[2]), explicit: found[3])
-            return (identity, found[4])
-        }
-    }
-
-    private static func integers(_ data: Data) -> [Int64] {
-        data.withUnsafeBytes { raw in
-            (0..<(raw.count / 8)).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
-        }
     }
 }
