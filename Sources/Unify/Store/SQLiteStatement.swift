@@ -5,19 +5,36 @@ internal import GRDBSQLite
 /// A prepared statement driven through SQLite's C API, for the few hot loops where
 /// building GRDB argument arrays per row would cost more than the insert itself.
 ///
-/// The statement comes from GRDB's cache of the connection, so it is prepared once per
-/// connection and finalised by GRDB.
-struct SQLiteStatement {
+/// It owns its statement: prepared on the connection when made, finalised when the last
+/// reference goes, so it must not outlive the write or read it was made in (the owners
+/// here live inside one). It is not borrowed from GRDB's statement cache, because GRDB
+/// empties that cache, finalising what is in it, whenever the schema changes or memory is
+/// released, and a borrowed handle would then point at freed memory. Owning it also keeps
+/// two statements of the same SQL apart: the cache would hand both one handle, and stepping
+/// one would move the other.
+final class SQLiteStatement {
     let handle: OpaquePointer
-    let connection: OpaquePointer?
+    let connection: OpaquePointer
 
     init(_ db: Database, sql: String) throws(UnifyError) {
-        do {
-            handle = try db.cachedStatement(sql: sql).sqliteStatement
-        } catch {
-            throw UnifyError(code: .storageFailure, message: "cannot prepare a statement", cause: error)
+        guard let connection = db.sqliteConnection else {
+            throw UnifyError(code: .storageFailure, message: "cannot prepare a statement: the connection is closed")
         }
-        connection = db.sqliteConnection
+        var statement: OpaquePointer?
+        // Persistent: kept for a whole run, so SQLite takes its memory from the heap rather
+        // than from the lookaside slots meant for short-lived statements.
+        let code = sqlite3_prepare_v3(connection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard code == SQLITE_OK, let statement else {
+            let message = String(cString: sqlite3_errmsg(connection))
+            sqlite3_finalize(statement)
+            throw UnifyError(code: .storageFailure, message: "cannot prepare `\(sql)`: \(message)")
+        }
+        handle = statement
+        self.connection = connection
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
