@@ -12,6 +12,9 @@ struct ProjectionRules: Sendable {
     private let churn: RuleSet
     private let returns: RuleSet
     private let consentEvents: [(rules: RuleSet, channel: String, granted: Bool)]
+    /// The consent properties and traits, in key order (sorted once, not per event).
+    private let consentProperties: [(key: String, channel: String)]
+    private let consentTraits: [(key: String, channel: String)]
     /// For each trait under source priority, each source's rank (0 is the most trusted).
     private let sourceRanks: [String: [String: Int]]
 
@@ -26,6 +29,8 @@ struct ProjectionRules: Sendable {
         churn = book.add(policy.journey.churn)
         returns = book.add(policy.journey.returns ?? policy.profiles.orders.when)
         consentEvents = policy.consents.events.map { (book.add([$0.when]), $0.channel, $0.granted) }
+        consentProperties = policy.consents.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        consentTraits = policy.consents.traits.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         self.book = book
         var ranks: [String: [String: Int]] = [:]
         for (trait, rule) in policy.profiles.traits where rule.policy == .sourcePriority {
@@ -80,12 +85,12 @@ struct ProjectionRules: Sendable {
         var consents: [(channel: String, granted: Bool)] = []
         for consent in consentEvents where any(consent.rules) { consents.append((consent.channel, consent.granted)) }
         if !event.properties.isEmpty {
-            for (property, channel) in policy.consents.properties.sorted(by: { $0.key < $1.key }) {
+            for (property, channel) in consentProperties {
                 if case .bool(let granted)? = event.properties[property] { consents.append((channel, granted)) }
             }
         }
         if !event.traits.isEmpty {
-            for (trait, channel) in policy.consents.traits.sorted(by: { $0.key < $1.key }) {
+            for (trait, channel) in consentTraits {
                 if case .bool(let granted)? = event.traits[trait] { consents.append((channel, granted)) }
             }
         }
