@@ -16,6 +16,26 @@ struct JSONBuilderTests {
         #expect(json.text == "[\(expected),\(expected)]")
     }
 
+    /// Every length from one digit to nineteen, either sign, against Swift's own rendering:
+    /// values at each power of ten, one either side, and seeded random ones of each length.
+    @Test func integersOfEveryLengthAreWrittenAsSwiftWritesThem() {
+        var generator = SeededGenerator(seed: 17)
+        var values: [Int64] = [0]
+        var power: Int64 = 1
+        for _ in 0..<19 {
+            values += [power - 1, power, power + 1]
+            let upper = power > Int64.max / 10 ? Int64.max : power * 10 - 1
+            values += (0..<50).map { _ in Int64.random(in: power...upper, using: &generator) }
+            if power <= Int64.max / 10 { power *= 10 }
+        }
+        values += values.map { -$0 }
+        for value in values {
+            var json = JSONBuilder()
+            json.beginArray(); json.integer(value); json.endArray()
+            #expect(json.text == "[\(value)]")
+        }
+    }
+
     @Test func stringsAreEscapedAndReadBackUnchanged() throws {
         let strings = ["plain", "", "quote \" and backslash \\", "line\nbreak\r\ttab", "\u{01}\u{1F}", "Jérôme 😀"]
         var json = JSONBuilder()
