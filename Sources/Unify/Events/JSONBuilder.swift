@@ -28,6 +28,9 @@ struct JSONBuilder: ~Copyable {
 
     var text: String { String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self) }
 
+    /// The document's bytes, which are UTF-8: strings are written from Swift strings.
+    var bytes: [UInt8] { Array(UnsafeBufferPointer(start: start, count: count)) }
+
     @inline(__always)
     private mutating func reserve(_ extra: Int) {
         if count + extra > capacity { grow(toHold: count + extra) }

@@ -3,7 +3,8 @@ import Foundation
 /// A profile as the `customers` table stores it: the document, and the figures an analyst
 /// filters on as columns of their own.
 struct ProfileRow: Sendable, Hashable {
-    var json: String
+    /// The profile document (UTF-8).
+    var json: [UInt8]
     var firstSeen: Int64?
     var lastSeen: Int64?
     var events: Int

@@ -3,8 +3,10 @@
 ///
 /// Times are milliseconds since 1970 as in every table; amounts are exact decimals.
 extension ProfileState {
-    /// The profile document, with the journey derived from the model.
-    func json(rules: ProjectionRules, journey: Journey) -> String {
+    /// The profile document's UTF-8 bytes, with the journey derived from the model. Bytes
+    /// rather than a `String`: a write-back binds them to its row as they are, where a
+    /// `String` would first check again that the bytes just written are UTF-8.
+    func json(rules: ProjectionRules, journey: Journey) -> [UInt8] {
         var out = JSONBuilder()
         out.beginObject()
         out.field("first_seen", first?.time)
@@ -140,7 +142,7 @@ extension ProfileState {
         out.endArray()
         out.endObject()
         out.endObject()
-        return out.text
+        return out.bytes
     }
 
     private static func write(_ marks: [Mark], to out: inout JSONBuilder) {

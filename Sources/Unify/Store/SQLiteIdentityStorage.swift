@@ -226,10 +226,12 @@ struct SQLiteIdentityStorage: IdentityStorage {
                 save.bind(13, profile.stage)
                 save.bind(14, profile.stageSince)
                 save.bind(15, profile.dormantSince)
-                save.bind(16, profile.json)
-                try node.eventList.bytes.withUnsafeBufferPointer { buffer in
-                    save.bind(7, bytes: buffer, asText: false)
-                    try save.run()
+                try node.eventList.bytes.withUnsafeBufferPointer { eventList in
+                    try profile.json.withUnsafeBufferPointer { document in
+                        save.bind(7, bytes: eventList, asText: false)
+                        save.bind(16, bytes: document, asText: true)
+                        try save.run()
+                    }
                 }
             }
         }

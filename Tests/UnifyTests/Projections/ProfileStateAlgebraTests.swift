@@ -43,7 +43,7 @@ struct ProfileStateAlgebraTests {
     }
 
     static func document(_ state: ProfileState) -> String {
-        state.json(rules: rules, journey: Journey(state, rules: rules))
+        String(decoding: state.json(rules: rules, journey: Journey(state, rules: rules)), as: UTF8.self)
     }
 
     @Test(arguments: 1...60)
