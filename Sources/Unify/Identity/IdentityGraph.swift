@@ -369,10 +369,8 @@ struct IdentityGraph {
     private mutating func recordWitnesses(_ slots: [Int32]) -> Bool {
         guard slots.count > 1 else { return false }
         var witnesses: [Int32] = []
-        var previous: Set<Identifier>?
         for slot in slots where nodes[Int(slot)].status != .junk && rules.isWitness(nodes[Int(slot)].identifier.kind) {
-            if previous == nil { previous = IdentityRules.previousIDForms(in: slots.map { nodes[Int($0)].identifier }) }
-            if !previous!.contains(nodes[Int(slot)].identifier) { witnesses.append(slot) }
+            if !isPreviousIDForm(slot, among: slots) { witnesses.append(slot) }
         }
         guard !witnesses.isEmpty else { return false }
         var madeHubs = false
@@ -393,6 +391,23 @@ struct IdentityGraph {
             }
         }
         return madeHubs
+    }
+
+    /// Whether the identifier at `slot` is one of an alias's own forms among an event's
+    /// identifiers (``IdentityRules/previousIDForms(in:)``): a user id with an anonymous id
+    /// of the same value, or that anonymous id. Asked of the event's few identifiers in
+    /// place, since most events have no such pair and building sets for each costs more.
+    private func isPreviousIDForm(_ slot: Int32, among slots: [Int32]) -> Bool {
+        let identifier = nodes[Int(slot)].identifier
+        let counterpart: Identifier.Kind
+        switch identifier.kind {
+        case .userID: counterpart = .anonymousID
+        case .anonymousID: counterpart = .userID
+        default: return false
+        }
+        return slots.contains {
+            nodes[Int($0)].identifier.kind == counterpart && nodes[Int($0)].identifier.value == identifier.value
+        }
     }
 
     // MARK: Customers and components
