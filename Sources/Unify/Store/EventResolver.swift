@@ -184,7 +184,7 @@ struct EventResolver {
                 }
                 return state
             }
-            return ProfileState.rows(of: states, rules: profiles.rules)
+            return ProfileRendering(states, rules: profiles.rules)
         }
         defer { storage.profileRows = nil }
         return try body(&graph, storage)

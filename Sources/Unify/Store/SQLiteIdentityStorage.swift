@@ -7,9 +7,11 @@ internal import GRDB
 /// Statements are prepared once per transaction; every call runs inside the caller's.
 struct SQLiteIdentityStorage: IdentityStorage {
     let db: Database
-    /// Renders the profiles of the customers a write-back writes, a few hundred at a time as
-    /// their rows are written, so that rendered profiles never pile up in memory.
-    var profileRows: (([CustomerID]) throws -> [ProfileRow])?
+    /// The profiles of the customers a write-back writes, a few hundred at a time as their
+    /// rows are written, so that rendered profiles never pile up in memory: called on the
+    /// writer, it takes the customers' profiles and returns the rendering of their rows,
+    /// which runs on other threads while the writer writes the rows rendered before.
+    var profileRows: (([CustomerID]) throws -> ProfileRendering)?
     private let identifierAtKey: SQLiteStatement
     private let saveIdentifier: SQLiteStatement
     private let customerByID: SQLiteStatement
@@ -206,12 +208,15 @@ struct SQLiteIdentityStorage: IdentityStorage {
             throw UnifyError(code: .storageFailure, message: "customers have no profile to write; run `unify rebuild`")
         }
         let save = saveCustomer
-        var start = customers.startIndex
-        while start < customers.endIndex {
-            let chunk = customers[start..<min(start + SQLiteIdentityStorage.profilesRenderedAtOnce, customers.endIndex)]
-            start = chunk.endIndex
+        let chunks = stride(from: customers.startIndex, to: customers.endIndex, by: SQLiteIdentityStorage.profilesRenderedAtOnce)
+            .map { customers[$0..<min($0 + SQLiteIdentityStorage.profilesRenderedAtOnce, customers.endIndex)] }
+        var next = try profileRows(chunks[0].map(\.0))
+        for (index, chunk) in chunks.enumerated() {
+            let rendered = next.rows()
+            // The next chunk renders while this one is written.
+            if index + 1 < chunks.count { next = try profileRows(chunks[index + 1].map(\.0)) }
             // One row per customer, in their order.
-            for ((id, node), profile) in zip(chunk, try profileRows(chunk.map(\.0))) {
+            for ((id, node), profile) in zip(chunk, rendered) {
                 save.bind(1, id.storageValue)
                 save.bind(2, node.anchor)
                 save.bind(3, SQLiteIdentityStorage.json(counts: node.summary.counts))
@@ -387,5 +392,28 @@ struct SQLiteIdentityStorage: IdentityStorage {
             events.append((identity, row.int64(4)))
         }
         return events
+    }
+}
+
+/// Profile rows being rendered on other threads, started when made.
+final class ProfileRendering: @unchecked Sendable {
+    // Written once by the rendering thread before it leaves the group, read after `wait`.
+    private var rendered: [ProfileRow] = []
+    private let done = DispatchGroup()
+
+    /// Starts rendering `states` on the global queue (``ProfileState/rows(of:rules:)`` uses
+    /// every core).
+    init(_ states: [ProfileState], rules: ProjectionRules) {
+        done.enter()
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            rendered = ProfileState.rows(of: states, rules: rules)
+            done.leave()
+        }
+    }
+
+    /// The rows, in the order of the states, once rendered.
+    func rows() -> [ProfileRow] {
+        done.wait()
+        return rendered
     }
 }
