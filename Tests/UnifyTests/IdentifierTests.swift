@@ -53,6 +53,8 @@ struct WitnessSetTests {
             _ = set.insert(key, kind: index.isMultiple(of: 2) ? .email : Identifier.Kind(rawValue: "loyalty_id"))
         }
         #expect(WitnessSet(encoded: set.encoded) == set)
+        // The stored form, as docs/SCHEMA.md gives it.
+        #expect(set.encoded == set.entries.map { "\($0.kind.rawValue):\($0.key)" }.joined(separator: " "))
     }
 
     @Test func aWitnessIsCountedOnceAndPerKind() {

@@ -58,8 +58,28 @@ struct WitnessSet: Sendable, Hashable {
     }
 
     /// `kind:key kind:key …`: compact, readable with SQL's string functions.
-    var encoded: String {
-        entries.map { "\($0.kind.rawValue):\($0.key)" }.joined(separator: " ")
+    var encoded: String { String(decoding: encodedBytes, as: UTF8.self) }
+
+    /// ``encoded`` as UTF-8, written without interpolating a string per entry: every
+    /// identifier a write-back writes is encoded.
+    var encodedBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(entries.count * 32)
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: " ")) }
+            bytes.append(contentsOf: entry.kind.rawValue.utf8)
+            bytes.append(UInt8(ascii: ":"))
+            // Written backwards from the last digit, then turned around.
+            let digitsStart = bytes.count
+            var magnitude = entry.key.magnitude
+            repeat {
+                bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10))
+                magnitude /= 10
+            } while magnitude > 0
+            if entry.key < 0 { bytes.append(UInt8(ascii: "-")) }
+            bytes[digitsStart...].reverse()
+        }
+        return bytes
     }
 
     /// Reads ``encoded`` back; read for every identifier loaded, so on bytes.

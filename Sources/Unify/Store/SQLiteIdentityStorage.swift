@@ -193,8 +193,10 @@ struct SQLiteIdentityStorage: IdentityStorage {
             save.bind(4, node.status.rawValue)
             save.bind(5, node.component)
             save.bind(6, node.customerID?.storageValue)
-            save.bind(7, node.witnesses.encoded)
-            try save.run()
+            try node.witnesses.encodedBytes.withUnsafeBufferPointer { witnesses in
+                save.bind(7, bytes: witnesses, asText: true)
+                try save.run()
+            }
         }
     }
 
