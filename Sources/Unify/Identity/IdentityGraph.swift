@@ -125,7 +125,7 @@ struct IdentityGraph {
                 if !created.contains(slot) { isFinal = false }
             }
         }
-        for customerID in touched where !(try customer(customerID, storage: storage).last < position) {
+        for customerID in touched where !(try lastPosition(of: customerID, storage: storage) < position) {
             isFinal = false
         }
         // Most events carry identifiers one customer already holds: nothing changes but its end.
@@ -415,6 +415,19 @@ struct IdentityGraph {
     private mutating func customer(_ id: CustomerID, storage: some IdentityStorage) throws -> CustomerNode {
         customerUsed[id] = clock
         if let known = customers[id] { return known }
+        return try load(id, storage: storage)
+    }
+
+    /// Where a customer's last event is, read in place: copying the node out would retain
+    /// each of its fields, for every event of a customer already known.
+    private mutating func lastPosition(of id: CustomerID, storage: some IdentityStorage) throws -> EventPosition {
+        customerUsed[id] = clock
+        if let last = customers[id]?.last { return last }
+        return try load(id, storage: storage).last
+    }
+
+    /// Reads a customer that is not in the working set into it.
+    private mutating func load(_ id: CustomerID, storage: some IdentityStorage) throws -> CustomerNode {
         guard storeMayHoldMore || evictedCustomers.remove(id) != nil, let stored = try storage.customer(id) else {
             throw UnifyError(code: .storageFailure,
                              message: "customer \(id) is named by an identifier but has no row; run `unify rebuild`")
