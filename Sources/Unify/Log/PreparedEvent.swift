@@ -3,20 +3,37 @@
 ///
 /// The full ``Event`` (traits and properties as trees of values) is built and dropped on the
 /// decoding threads; the writer never allocates or frees one.
-struct PreparedEvent: Sendable {
-    var id: String
-    var kind: Event.Kind
-    var name: String?
-    var time: Timestamp
-    var timeWasAssigned: Bool
-    var channel: Channel?
-    var source: String?
+///
+/// A class: the writer hands each event on through several loops, and copying a value this
+/// large retains every one of its strings and arrays each time.
+final class PreparedEvent: Sendable {
+    let id: String
+    let kind: Event.Kind
+    let name: String?
+    let time: Timestamp
+    let timeWasAssigned: Bool
+    let channel: Channel?
+    let source: String?
     /// The event's identity keys, when the ingest resolves identities.
-    var identity: IdentityKeys?
+    let identity: IdentityKeys?
     /// What the event tells its customer's profile, when the ingest resolves identities.
-    var facts: ProfileFacts?
+    let facts: ProfileFacts?
     /// The event's record for probabilistic matching, when it is one and matching is on.
-    var match: MatchInput?
+    let match: MatchInput?
+
+    init(id: String, kind: Event.Kind, name: String?, time: Timestamp, timeWasAssigned: Bool, channel: Channel?,
+         source: String?, identity: IdentityKeys?, facts: ProfileFacts?, match: MatchInput?) {
+        self.id = id
+        self.kind = kind
+        self.name = name
+        self.time = time
+        self.timeWasAssigned = timeWasAssigned
+        self.channel = channel
+        self.source = source
+        self.identity = identity
+        self.facts = facts
+        self.match = match
+    }
 
     /// Where the event stands in canonical order.
     var position: EventPosition { EventPosition(time: time.millisecondsSince1970, eventID: id) }
