@@ -21,18 +21,11 @@ final class PreparedEvent: Sendable {
     /// The event's record for probabilistic matching, when it is one and matching is on.
     let match: MatchInput?
 
-    init(id: String, kind: Event.Kind, name: String?, time: Timestamp, timeWasAssigned: Bool, channel: Channel?,
-         source: String?, identity: IdentityKeys?, facts: ProfileFacts?, match: MatchInput?) {
-        self.id = id
-        self.kind = kind
-        self.name = name
-        self.time = time
-        self.timeWasAssigned = timeWasAssigned
-        self.channel = channel
-        self.source = source
-        self.identity = identity
-        self.facts = facts
-        self.match = match
+    /// `event`'s log fields, with what was prepared from it.
+    init(_ event: Event, identity: IdentityKeys?, facts: ProfileFacts?, match: MatchInput?) {
+        (id, kind, name, time) = (event.id, event.kind, event.name, event.time)
+        (timeWasAssigned, channel, source) = (event.timeWasAssigned, event.channel, event.source)
+        (self.identity, self.facts, self.match) = (identity, facts, match)
     }
 
     /// Where the event stands in canonical order.
@@ -49,9 +42,7 @@ struct EventPreparation: Sendable {
     func prepare(_ event: Event) -> PreparedEvent {
         let identity = rules?.identity.identityKeys(of: event)
         return PreparedEvent(
-            id: event.id, kind: event.kind, name: event.name, time: event.time,
-            timeWasAssigned: event.timeWasAssigned, channel: event.channel, source: event.source,
-            identity: identity, facts: rules?.projections.facts(of: event),
+            event, identity: identity, facts: rules?.projections.facts(of: event),
             match: matching ? identity.flatMap { MatchInput.of(event, identity: $0) } : nil)
     }
 }
