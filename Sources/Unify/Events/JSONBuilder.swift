@@ -117,39 +117,9 @@ struct JSONBuilder: ~Copyable {
 
     mutating func integer(_ value: Int64) {
         beforeValue()
-        var magnitude = value.magnitude
-        var digits = 1
-        var power: UInt64 = 10
-        while digits < 20 && magnitude >= power {
-            digits += 1
-            power &*= 10
-        }
-        let length = digits + (value < 0 ? 1 : 0)
-        reserve(length)
-        if value < 0 { start[count] = UInt8(ascii: "-") }
-        // Written backwards from the last digits, straight into the document, two digits per
-        // division: profile documents hold some forty integers of up to nineteen digits.
-        let pairs = JSONBuilder.digitPairs.utf8Start
-        var position = count + length
-        while magnitude >= 100 {
-            let pair = Int(truncatingIfNeeded: magnitude % 100) &* 2
-            magnitude /= 100
-            position -= 2
-            start[position] = pairs[pair]
-            start[position + 1] = pairs[pair + 1]
-        }
-        if magnitude >= 10 {
-            let pair = Int(truncatingIfNeeded: magnitude) &* 2
-            start[position - 2] = pairs[pair]
-            start[position - 1] = pairs[pair + 1]
-        } else {
-            start[position - 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
-        }
-        count += length
+        reserve(DecimalText.maximumLength)
+        count += DecimalText.write(value, into: start + count)
     }
-
-    /// "00" to "99" in a row: the digits of `n` are at `2 * n` and `2 * n + 1`.
-    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
     mutating func integer(_ value: Int) { integer(Int64(value)) }
 

@@ -69,15 +69,7 @@ struct WitnessSet: Sendable, Hashable {
             if index > 0 { bytes.append(UInt8(ascii: " ")) }
             bytes.append(contentsOf: entry.kind.rawValue.utf8)
             bytes.append(UInt8(ascii: ":"))
-            // Written backwards from the last digit, then turned around.
-            let digitsStart = bytes.count
-            var magnitude = entry.key.magnitude
-            repeat {
-                bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10))
-                magnitude /= 10
-            } while magnitude > 0
-            if entry.key < 0 { bytes.append(UInt8(ascii: "-")) }
-            bytes[digitsStart...].reverse()
+            DecimalText.append(entry.key, to: &bytes)
         }
         return bytes
     }

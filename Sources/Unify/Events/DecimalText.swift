@@ -1,0 +1,51 @@
+/// Integers written as decimal text straight into bytes, without making a `String`: profile
+/// documents hold some forty integers of up to nineteen digits, and every identifier a
+/// write-back writes lists its witnesses' keys.
+enum DecimalText {
+    /// The most bytes an `Int64` takes: nineteen digits and a sign.
+    static let maximumLength = 20
+
+    /// Writes `value` at `start`, which has room for ``maximumLength`` bytes, and returns
+    /// how many bytes it took.
+    static func write(_ value: Int64, into start: UnsafeMutablePointer<UInt8>) -> Int {
+        var magnitude = value.magnitude
+        var digits = 1
+        var power: UInt64 = 10
+        // An Int64 has at most nineteen digits, and 10^19 still fits a UInt64.
+        while digits < 19 && magnitude >= power {
+            digits += 1
+            power &*= 10
+        }
+        let length = digits + (value < 0 ? 1 : 0)
+        if value < 0 { start[0] = UInt8(ascii: "-") }
+        // Written backwards from the last digits, two digits per division.
+        let pairs = digitPairs.utf8Start
+        var position = length
+        while magnitude >= 100 {
+            let pair = Int(truncatingIfNeeded: magnitude % 100) &* 2
+            magnitude /= 100
+            position -= 2
+            start[position] = pairs[pair]
+            start[position + 1] = pairs[pair + 1]
+        }
+        if magnitude >= 10 {
+            let pair = Int(truncatingIfNeeded: magnitude) &* 2
+            start[position - 2] = pairs[pair]
+            start[position - 1] = pairs[pair + 1]
+        } else {
+            start[position - 1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude)
+        }
+        return length
+    }
+
+    /// Appends `value` to `bytes`.
+    static func append(_ value: Int64, to bytes: inout [UInt8]) {
+        let end = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: maximumLength))
+        let length = bytes.withUnsafeMutableBufferPointer { write(value, into: $0.baseAddress! + end) }
+        bytes.removeLast(maximumLength - length)
+    }
+
+    /// "00" to "99" in a row: the digits of `n` are at `2 * n` and `2 * n + 1`.
+    private static let digitPairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+}
