@@ -193,10 +193,8 @@ struct SQLiteIdentityStorage: IdentityStorage {
             save.bind(4, node.status.rawValue)
             save.bind(5, node.component)
             save.bind(6, node.customerID?.storageValue)
-            try node.witnesses.encodedBytes.withUnsafeBufferPointer { witnesses in
-                save.bind(7, bytes: witnesses, asText: true)
-                try save.run()
-            }
+            save.bind(7, utf8: node.witnesses.encodedBytes)
+            try save.run()
         }
     }
 
@@ -233,12 +231,10 @@ struct SQLiteIdentityStorage: IdentityStorage {
                 save.bind(13, profile.stage)
                 save.bind(14, profile.stageSince)
                 save.bind(15, profile.dormantSince)
-                try node.eventList.bytes.withUnsafeBufferPointer { eventList in
-                    try profile.json.withUnsafeBufferPointer { document in
-                        save.bind(7, bytes: eventList, asText: false)
-                        save.bind(16, bytes: document, asText: true)
-                        try save.run()
-                    }
+                save.bind(16, utf8: profile.json)
+                try node.eventList.bytes.withUnsafeBufferPointer { buffer in
+                    save.bind(7, bytes: buffer, asText: false)
+                    try save.run()
                 }
             }
         }

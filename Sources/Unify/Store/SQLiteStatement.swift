@@ -64,6 +64,17 @@ final class SQLiteStatement {
         }
     }
 
+    /// Binds UTF-8 bytes as text, copied: for text written as bytes, which a `String` would
+    /// check again.
+    func bind(_ index: Int32, utf8 text: [UInt8]) {
+        text.withUnsafeBufferPointer { utf8 in
+            // An empty text bound with a nil pointer would be NULL; point at something.
+            let base = UnsafeRawPointer(utf8.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)!
+            _ = sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(utf8.count),
+                                  SQLiteStatement.transient)
+        }
+    }
+
     /// Binds integers as a blob of 8-byte little-endian values, copied.
     func bind(_ index: Int32, integers: [Int64]) {
         integers.withUnsafeBytes { raw in
