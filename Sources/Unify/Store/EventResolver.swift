@@ -41,7 +41,8 @@ struct EventResolver {
         latestTime = latest
         if matchingPolicy.enabled {
             (matchIndex, linker) = try Store.storage("reading the match model") {
-                (try SQLiteMatchIndex(db, cacheLimit: matchRecordCache), RecordLinker(policy: matchingPolicy, model: try SQLiteMatchIndex.savedModel(db) ?? .default))
+                (try SQLiteMatchIndex(db, cacheLimit: matchRecordCache, maximumBlockSize: matchingPolicy.maximumBlockSize),
+                 RecordLinker(policy: matchingPolicy, model: try SQLiteMatchIndex.savedModel(db) ?? .default))
             }
         } else {
             (matchIndex, linker) = (nil, nil)
@@ -112,8 +113,7 @@ struct EventResolver {
         let own = Identifier(normalised: event.id, kind: .matchRecord)
         var added: [Identifier] = []
         var amendments: [(seq: Int64, identifier: Identifier)] = []
-        let candidates = try index.candidates(sharing: input.blockKeys, maximumBlockSize: linker.policy.maximumBlockSize,
-                                              offlineOnly: !input.offline)
+        let candidates = try index.candidates(sharing: input.blockKeys, offlineOnly: !input.offline)
         matchCounts.records += 1
         if input.offline { matchCounts.offlineRecords += 1 }
         // Decoded once: the record is compared with every candidate.

@@ -33,15 +33,17 @@ final class SQLiteMatchIndex {
     /// entries chained to the previous one of their key. An entry is `seq << 1 | offline`.
     private var pendingHead: [Int64: Int32] = [:]
     private var pendingEntries: [(key: Int64, entry: Int64, previous: Int32)] = []
-    /// Blocks found to hold more than ``oversizedLimit`` records: blocks only grow, so they
+    /// Blocks of more records than this are left out of the candidates.
+    private let maximumBlockSize: Int
+    /// Blocks found to hold more than ``maximumBlockSize`` records: blocks only grow, so they
     /// stay over it, and each look-up of one would read a hundred rows to find it out again
     /// (on the matching benchmark, about one of a record's nine keys).
     private var oversizedBlocks: Set<Int64> = []
-    private var oversizedLimit = -1
 
-    init(_ db: Database, cacheLimit: Int) throws {
+    init(_ db: Database, cacheLimit: Int, maximumBlockSize: Int) throws {
         self.db = db
         self.cacheLimit = cacheLimit
+        self.maximumBlockSize = maximumBlockSize
         blockMembers = try SQLiteStatement(db, sql: "SELECT seq, offline FROM match_keys WHERE key = ?1 LIMIT ?2")
         readRecord = try SQLiteStatement(db, sql: """
             SELECT time, event_id, offline, fields, normalised FROM match_records WHERE seq = ?1
@@ -57,12 +59,8 @@ final class SQLiteMatchIndex {
     }
 
     /// The records sharing a block with `keys`, by sequence number, ascending; blocks of more
-    /// than `maximumBlockSize` records are left out. With `offlineOnly`, only offline ones.
-    func candidates(sharing keys: [Int64], maximumBlockSize: Int, offlineOnly: Bool) throws -> [Int64] {
-        if oversizedLimit != maximumBlockSize {
-            oversizedBlocks.removeAll()
-            oversizedLimit = maximumBlockSize
-        }
+    /// than ``maximumBlockSize`` records are left out. With `offlineOnly`, only offline ones.
+    func candidates(sharing keys: [Int64], offlineOnly: Bool) throws -> [Int64] {
         var found: [Int64] = []
         var members: [(Int64, Bool)] = []
         for key in keys where !oversizedBlocks.contains(key) {
