@@ -205,22 +205,8 @@ struct MatchRecordReader {
         try bool() ? try element(&self) : nil
     }
 
-    mutating func uint64s() throws(Damaged) -> [UInt64] { try list { reader throws(Damaged) in try reader.uint64() } }
-    mutating func ints() throws(Damaged) -> [Int] { try list { reader throws(Damaged) in try reader.int() } }
-    mutating func byteStrings() throws(Damaged) -> [[UInt8]] { try list { reader throws(Damaged) in try reader.byteString() } }
     mutating func optionalString() throws(Damaged) -> String? { try optional { reader throws(Damaged) in try reader.string() } }
     mutating func optionalInt() throws(Damaged) -> Int? { try optional { reader throws(Damaged) in try reader.int() } }
-
-    /// A list, each element read by `element`.
-    mutating func list<Element>(_ element: (inout MatchRecordReader) throws(Damaged) -> Element) throws(Damaged)
-        -> [Element]
-    {
-        let count = try count()
-        var values: [Element] = []
-        values.reserveCapacity(count)
-        for _ in 0..<count { values.append(try element(&self)) }
-        return values
-    }
 }
 
 extension MatchName {
@@ -300,8 +286,7 @@ extension StreetAddress {
         writer.write(number)
         writer.write(suffix)
         writer.write(type)
-        writer.write(UInt64(nameCount))
-        for index in 0..<nameCount { writer.write(Array(nameText[nameRange(index)])) }
+        writer.write(nameTokens)
         writer.write(nameHashes)
     }
 
