@@ -12,11 +12,17 @@ enum BlockingKeys {
 
     /// The keys of `record` under `rules`, sorted and without repeats.
     static func keys(for record: MatchRecord, rules: [BlockingRule] = BlockingRule.allCases) -> [BlockingKey] {
-        rules.flatMap { rule in keys(for: record, rule: rule).map { BlockingKey(rule: rule, value: $0) } }.sorted()
+        // Decoded once for every rule: each reads several fields, last names twice.
+        let values = MatchRecord.Decoded(record)
+        return rules.flatMap { rule in keys(for: values, rule: rule).map { BlockingKey(rule: rule, value: $0) } }.sorted()
     }
 
     /// The key values of `record` under one rule, without repeats, in a fixed order.
     static func keys(for record: MatchRecord, rule: BlockingRule) -> [String] {
+        keys(for: MatchRecord.Decoded(record), rule: rule)
+    }
+
+    private static func keys(for record: MatchRecord.Decoded, rule: BlockingRule) -> [String] {
         var values: [String] = []
         func add(_ value: String) {
             if values.count < maximumKeysPerRule, !values.contains(value) { values.append(value) }
@@ -69,7 +75,7 @@ enum BlockingKeys {
     }
 
     /// Squashed last names, then the significant words of those with several.
-    private static func lastNameVariants(_ record: MatchRecord) -> [[UInt8]] {
+    private static func lastNameVariants(_ record: MatchRecord.Decoded) -> [[UInt8]] {
         var variants: [[UInt8]] = []
         for name in record.lastNames where !name.isInitialsOnly && !variants.contains(Array(name.squashed)) {
             variants.append(Array(name.squashed))
