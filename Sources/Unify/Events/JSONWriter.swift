@@ -41,6 +41,16 @@ struct JSONWriter {
     /// Writes the canonical form of the tape value at `index` without building Swift values
     /// for the parts that need no re-escaping.
     mutating func writeCanonical(_ document: JSONDocument, _ index: Int) {
+        write(document, index, sortingKeys: true)
+    }
+
+    /// Writes the tape value at `index` as compact text, members in their order: the bytes
+    /// of the value's ``JSONValue/jsonText``, without building the value.
+    mutating func write(_ document: JSONDocument, _ index: Int) {
+        write(document, index, sortingKeys: false)
+    }
+
+    private mutating func write(_ document: JSONDocument, _ index: Int, sortingKeys: Bool) {
         let token = document[index]
         switch token.kind {
         case .object:
@@ -48,13 +58,13 @@ struct JSONWriter {
             document.forEachMember(of: index) { (key: Int, value: Int) in
                 members.append((document.string(key), value))
             }
-            members.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            if sortingKeys { members.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } }
             bytes.append(UInt8(ascii: "{"))
             for (position, member) in members.enumerated() {
                 if position > 0 { bytes.append(UInt8(ascii: ",")) }
                 writeString(member.key.utf8)
                 bytes.append(UInt8(ascii: ":"))
-                writeCanonical(document, member.value)
+                write(document, member.value, sortingKeys: sortingKeys)
             }
             bytes.append(UInt8(ascii: "}"))
         case .array:
@@ -63,7 +73,7 @@ struct JSONWriter {
             document.forEachElement(of: index) { element in
                 if !first { bytes.append(UInt8(ascii: ",")) }
                 first = false
-                writeCanonical(document, element)
+                write(document, element, sortingKeys: sortingKeys)
             }
             bytes.append(UInt8(ascii: "]"))
         case .string:

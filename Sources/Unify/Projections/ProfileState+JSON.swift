@@ -163,84 +163,110 @@ extension ProfileState {
 
     /// Reads back a profile document; `nil` when it is not one.
     init?(json text: String, rules: ProjectionRules) {
-        guard case .object(let root)? = JSONValue(parsing: text) else { return nil }
-        func integer(_ value: JSONValue?) -> Int64? { value?.stringValue.flatMap { Int64($0) } }
-        func mark(_ value: JSONValue?) -> Mark? {
-            guard case .array(let parts)? = value, parts.count == 3, let seq = integer(parts[0]),
-                  let time = integer(parts[1]), let tiebreak = integer(parts[2]) else { return nil }
-            return Mark(time: time, tiebreak: tiebreak, seq: seq)
+        var text = text
+        guard let state = text.withUTF8({ ProfileState(validUTF8JSON: $0, rules: rules) }) else { return nil }
+        self = state
+    }
+
+    /// Reads back a profile document from its bytes (a `profile` column read in place);
+    /// `nil` when it is not one. Bytes that are not UTF-8 are read as a `String` would
+    /// repair them.
+    init?(json bytes: UnsafeBufferPointer<UInt8>, rules: ProjectionRules) {
+        guard firstInvalidUTF8Offset(bytes) == nil else {
+            self.init(json: String(decoding: bytes, as: UTF8.self), rules: rules)
+            return
         }
-        first = mark(root["first_event"])
-        last = mark(root["last_event"])
-        events = Int(integer(root["events"]) ?? 0)
-        online = Int(integer(root["online_events"]) ?? 0)
-        offline = Int(integer(root["offline_events"]) ?? 0)
-        for member in root["channels"]?.objectValue ?? [:] {
-            let tally = member.value.objectValue ?? [:]
-            channels.append(ChannelTally(channel: member.key, events: Int(integer(tally["events"]) ?? 0),
-                                         first: integer(tally["first"]) ?? 0, last: integer(tally["last"]) ?? 0))
+        self.init(validUTF8JSON: bytes, rules: rules)
+    }
+
+    /// Reads the document straight from its parsed tape. A batch into a large store reads
+    /// back the profile of every customer it touches, and building Swift values for a whole
+    /// document first cost about 200,000 instructions a profile, a quarter of such a batch.
+    private init?(validUTF8JSON bytes: UnsafeBufferPointer<UInt8>, rules: ProjectionRules) {
+        var tape = JSONTape(maximumDepth: 64)
+        do { try tape.parse(bytes) } catch { return nil }
+        let document = ProfileDocument(JSONDocument(bytes: bytes, tokens: tape.tokens))
+        guard document.kind(0) == .object else { return nil }
+        self.init(document, rules: rules)
+    }
+
+    private init(_ document: ProfileDocument, rules: ProjectionRules) {
+        let root = 0
+        first = document.mark(document.member(root, "first_event"))
+        last = document.mark(document.member(root, "last_event"))
+        events = Int(document.integer(document.member(root, "events")) ?? 0)
+        online = Int(document.integer(document.member(root, "online_events")) ?? 0)
+        offline = Int(document.integer(document.member(root, "offline_events")) ?? 0)
+        document.forEachMember(of: document.member(root, "channels")) { channel, tally in
+            channels.append(ChannelTally(channel: channel, events: Int(document.integer(document.member(tally, "events")) ?? 0),
+                                         first: document.integer(document.member(tally, "first")) ?? 0,
+                                         last: document.integer(document.member(tally, "last")) ?? 0))
         }
-        for member in root["traits"]?.objectValue ?? [:] {
-            let trait = member.value.objectValue ?? [:]
-            func candidate(_ object: JSONObject, rank: Int, count: Int) -> TraitCandidate? {
-                guard let value = object["value"], let mark = mark(object["event"]) else { return nil }
-                return TraitCandidate(value: value.jsonText, mark: mark, source: object["source"]?.stringValue,
-                                      rank: rank, count: count)
+        document.forEachMember(of: document.member(root, "traits")) { key, trait in
+            func candidate(_ object: Int, rank: Int, count: Int) -> TraitCandidate? {
+                guard let value = document.member(object, "value"),
+                      let mark = document.mark(document.member(object, "event")) else { return nil }
+                return TraitCandidate(value: document.jsonText(value), mark: mark,
+                                      source: document.stringValue(document.member(object, "source")), rank: rank, count: count)
             }
             var candidates: [TraitCandidate] = []
-            if case .array(let values)? = trait["values"] {
-                candidates = values.compactMap { $0.objectValue.flatMap { candidate($0, rank: 0, count: Int(integer($0["count"]) ?? 1)) } }
-            } else if let winner = candidate(trait, rank: Int(integer(trait["rank"]) ?? 0), count: 1) {
+            if let values = document.member(trait, "values"), document.kind(values) == .array {
+                document.forEachElement(of: values) { value in
+                    guard document.kind(value) == .object,
+                          let candidate = candidate(value, rank: 0, count: Int(document.integer(document.member(value, "count")) ?? 1))
+                    else { return }
+                    candidates.append(candidate)
+                }
+            } else if let winner = candidate(trait, rank: Int(document.integer(document.member(trait, "rank")) ?? 0), count: 1) {
                 candidates = [winner]
             }
-            if !candidates.isEmpty { traits.append(TraitState(key: member.key, candidates: candidates)) }
+            if !candidates.isEmpty { traits.append(TraitState(key: key, candidates: candidates)) }
         }
-        if let tally = root["orders"]?.objectValue {
-            orders.count = Int(integer(tally["count"]) ?? 0)
-            let counts = tally["by_currency"]?.objectValue ?? [:]
-            for member in tally["revenue"]?.objectValue ?? [:] {
-                orders.amounts.append(CurrencyAmount(currency: member.key, amount: Amount(member.value) ?? .zero,
-                                                     orders: Int(integer(counts[member.key]) ?? 0)))
+        if let tally = document.member(root, "orders"), document.kind(tally) == .object {
+            orders.count = Int(document.integer(document.member(tally, "count")) ?? 0)
+            let counts = document.member(tally, "by_currency")
+            document.forEachMember(of: document.member(tally, "revenue")) { currency, amount in
+                orders.amounts.append(CurrencyAmount(
+                    currency: currency, amount: document.stringValue(amount).flatMap(Amount.parse).map { Amount(tenThousandths: $0) } ?? .zero,
+                    orders: Int(document.integer(document.member(counts, named: currency)) ?? 0)))
             }
-            orders.first = integer(tally["first"])
-            orders.last = integer(tally["last"])
+            orders.first = document.integer(document.member(tally, "first"))
+            orders.last = document.integer(document.member(tally, "last"))
         }
-        for member in root["consents"]?.objectValue ?? [:] {
-            let consent = member.value.objectValue ?? [:]
-            guard case .bool(let granted)? = consent["granted"], let mark = mark(consent["event"]) else {
-                continue
+        document.forEachMember(of: document.member(root, "consents")) { channel, consent in
+            guard let granted = document.bool(document.member(consent, "granted")),
+                  let mark = document.mark(document.member(consent, "event")) else { return }
+            consents.append(ConsentState(channel: channel, granted: granted, mark: mark,
+                                         source: document.stringValue(document.member(consent, "source"))))
+        }
+        func tally(_ object: Int?) -> ScoreTally? {
+            guard let object, document.kind(object) == .object,
+                  let latest = document.double(document.member(object, "latest")),
+                  let mark = document.mark(document.member(object, "event")) else { return nil }
+            return ScoreTally(latest: latest, mark: mark, count: Int(document.integer(document.member(object, "responses")) ?? 1),
+                              hundredths: document.integer(document.member(object, "total_hundredths")) ?? 0)
+        }
+        nps = tally(document.member(root, "nps"))
+        csat = tally(document.member(root, "csat"))
+        let summary = document.member(root, "summary")
+        document.forEachElement(of: document.member(summary, "activity")) { span in
+            guard let bounds = document.integers(span, count: 2) else { return }
+            activity.append(ActivitySpan(start: bounds.0, end: bounds.1))
+        }
+        var stage = 0
+        document.forEachElement(of: document.member(summary, "stages")) { marks in
+            let keep = rules.policy.journey.stages.indices.contains(stage) ? max(1, rules.policy.journey.stages[stage].count) : 1
+            document.forEachElement(of: marks) { mark in
+                if let mark = document.mark(mark) { stageMarks.insert(mark, stage: stage, keep: keep) }
             }
-            consents.append(ConsentState(channel: member.key, granted: granted, mark: mark,
-                                         source: consent["source"]?.stringValue))
+            stage += 1
         }
-        func tally(_ value: JSONValue?) -> ScoreTally? {
-            guard let object = value?.objectValue, let latest = object["latest"]?.doubleValue,
-                  let mark = mark(object["event"]) else { return nil }
-            return ScoreTally(latest: latest, mark: mark, count: Int(integer(object["responses"]) ?? 1),
-                              hundredths: integer(object["total_hundredths"]) ?? 0)
+        document.forEachElement(of: document.member(summary, "churns")) { mark in
+            if let mark = document.mark(mark) { churns.append(mark) }
         }
-        nps = tally(root["nps"])
-        csat = tally(root["csat"])
-        let summary = root["summary"]?.objectValue ?? [:]
-        if case .array(let spans)? = summary["activity"] {
-            activity = spans.compactMap { span in
-                guard case .array(let bounds) = span, bounds.count == 2, let start = integer(bounds[0]),
-                      let end = integer(bounds[1]) else { return nil }
-                return ActivitySpan(start: start, end: end)
-            }
+        document.forEachElement(of: document.member(summary, "returns")) { time in
+            if let time = document.integer(time) { returns.append(time) }
         }
-        func marks(_ value: JSONValue) -> [Mark] {
-            guard case .array(let elements) = value else { return [] }
-            return elements.compactMap(mark)
-        }
-        if case .array(let stages)? = summary["stages"] {
-            for (index, value) in stages.enumerated() {
-                let keep = rules.policy.journey.stages.indices.contains(index) ? max(1, rules.policy.journey.stages[index].count) : 1
-                for mark in marks(value) { stageMarks.insert(mark, stage: index, keep: keep) }
-            }
-        }
-        churns = summary["churns"].map(marks) ?? []
-        if case .array(let times)? = summary["returns"] { returns = times.compactMap(integer) }
         // Sorted as the merges expect, whatever order a hand-edited document has.
         channels.sort { $0.channel.utf8.lexicographicallyPrecedes($1.channel.utf8) }
         traits.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
@@ -251,5 +277,153 @@ extension ProfileState {
     /// A double as a JSON number: integers without a fraction.
     static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}
+
+
+/// A profile document's tape, read the way the document format allows: a key given twice
+/// counts as its last, numbers may be written as strings, and what has the wrong kind reads
+/// as absent.
+private struct ProfileDocument {
+    let tape: JSONDocument
+
+    init(_ tape: JSONDocument) {
+        self.tape = tape
+    }
+
+    func kind(_ index: Int) -> JSONTape.Kind { tape.kind(index) }
+
+    /// The value of the last member named `key` of the object at `object`; `nil` when there
+    /// is none or `object` is not an object.
+    func member(_ object: Int?, _ key: StaticString) -> Int? {
+        guard let object, tape.kind(object) == .object else { return nil }
+        var found: Int?
+        tape.forEachMember(of: object) { (name: Int, value: Int) in
+            if tape.isString(name, equalTo: key) { found = value }
+        }
+        return found
+    }
+
+    /// ``member(_:_:)`` for a key known only when reading (a literal key would pick this
+    /// one over the `StaticString` one, and build a `String` for every member compared).
+    func member(_ object: Int?, named key: String) -> Int? {
+        guard let object, tape.kind(object) == .object else { return nil }
+        var found: Int?
+        tape.forEachMember(of: object) { (name: Int, value: Int) in
+            if tape.string(name) == key { found = value }
+        }
+        return found
+    }
+
+    /// `body` with each member's key and value index, when `object` is an object.
+    func forEachMember(of object: Int?, _ body: (String, Int) -> Void) {
+        guard let object, tape.kind(object) == .object else { return }
+        tape.forEachMember(of: object) { (name: Int, value: Int) in body(tape.string(name), value) }
+    }
+
+    /// `body` with each element's index, when `array` is an array.
+    func forEachElement(of array: Int?, _ body: (Int) -> Void) {
+        guard let array, tape.kind(array) == .array else { return }
+        tape.forEachElement(of: array, body)
+    }
+
+    /// A string's text or a number's literal.
+    func stringValue(_ index: Int?) -> String? {
+        guard let index else { return nil }
+        switch tape.kind(index) {
+        case .string: return tape.string(index)
+        case .number: return tape.numberLiteral(index)
+        default: return nil
+        }
+    }
+
+    /// A number, or a string holding one, as `Int64` reads text: an optional sign and
+    /// decimal digits, nothing else, within range.
+    func integer(_ index: Int?) -> Int64? {
+        guard let index else { return nil }
+        let token = tape[index]
+        switch token.kind {
+        case .number where !token.escaped, .string where !token.escaped:
+            return Self.decimalInteger(tape.rawBytes(index))
+        case .string:
+            return Int64(tape.string(index))
+        default:
+            return nil
+        }
+    }
+
+    /// A number, or a string holding one.
+    func double(_ index: Int?) -> Double? {
+        stringValue(index).flatMap { Double($0) }
+    }
+
+    /// `true` or `false`; `nil` for anything else.
+    func bool(_ index: Int?) -> Bool? {
+        guard let index else { return nil }
+        switch tape.kind(index) {
+        case .true: return true
+        case .false: return false
+        default: return nil
+        }
+    }
+
+    /// The integers of an array of exactly `count` of them (at most three), the rest zero;
+    /// `nil` otherwise. A tuple, so that reading an event reference allocates nothing.
+    func integers(_ array: Int?, count: Int) -> (Int64, Int64, Int64)? {
+        guard let array, tape.kind(array) == .array, count <= 3 else { return nil }
+        var values: (Int64, Int64, Int64) = (0, 0, 0)
+        var found = 0
+        var valid = true
+        tape.forEachElement(of: array) { element in
+            guard valid, found < count, let value = integer(element) else {
+                valid = false
+                return
+            }
+            switch found {
+            case 0: values.0 = value
+            case 1: values.1 = value
+            default: values.2 = value
+            }
+            found += 1
+        }
+        return valid && found == count ? values : nil
+    }
+
+    /// An event reference, `[seq, time, tiebreak]`.
+    func mark(_ index: Int?) -> ProfileState.Mark? {
+        guard let parts = integers(index, count: 3) else { return nil }
+        return ProfileState.Mark(time: parts.1, tiebreak: parts.2, seq: parts.0)
+    }
+
+    /// The compact text of the value at `index`, members in their order: what the value's
+    /// `jsonText` is, without building it.
+    func jsonText(_ index: Int) -> String {
+        var writer = JSONWriter()
+        writer.write(tape, index)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    /// Decimal digits after an optional sign, as `Int64.init(_:)` reads them.
+    static func decimalInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var digits = bytes[...]
+        var negative = false
+        if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            digits = digits.dropFirst()
+        }
+        guard !digits.isEmpty else { return nil }
+        var value: Int64 = 0
+        for byte in digits {
+            let digit = Int64(byte) &- 48
+            guard digit >= 0, digit <= 9 else { return nil }
+            // Accumulated negatively, so that Int64.min reads too.
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (next, underflow) = shifted.subtractingReportingOverflow(digit)
+            guard !overflow, !underflow else { return nil }
+            value = next
+        }
+        if negative { return value }
+        let (positive, overflow) = Int64(0).subtractingReportingOverflow(value)
+        return overflow ? nil : positive
     }
 }

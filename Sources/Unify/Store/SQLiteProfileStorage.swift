@@ -21,8 +21,8 @@ struct SQLiteProfileStorage: ProfileStorage {
     func profile(_ customer: CustomerID) throws -> ProfileState? {
         profileOf.bind(1, customer.storageValue)
         defer { profileOf.reset() }
-        guard try profileOf.step(), let json = profileOf.text(0) else { return nil }
-        return ProfileState(json: json, rules: rules)
+        guard try profileOf.step() else { return nil }
+        return profileOf.withBlob(0) { ProfileState(json: $0, rules: rules) }
     }
 
     func facts(ofEvents seqs: [Int64]) throws -> [ProfileFacts] {

@@ -119,4 +119,24 @@ struct ProfileStateAlgebraTests {
         #expect(ProfileState(json: "[1, 2]", rules: Self.rules) == nil)
         #expect(ProfileState(json: #"{"events": 2"#, rules: Self.rules) == nil)
     }
+
+    /// Event references at the limits of 64-bit integers read back, one beyond does not, and
+    /// a trait's value keeps its members' order and reads its escapes.
+    @Test func aProfileReadsIntegersAtTheirLimitsAndTraitValuesAsWritten() throws {
+        let text = #"""
+            {"first_event":[1,-9223372036854775808,9223372036854775807],
+             "last_event":[2,9223372036854775808,0],
+             "events":"+7", "online_events":"7.0", "offline_events":"-",
+             "traits":{"address":{"value":{"street":"12 \"bis\" rue","city":"Z\u00fcrich","lines":[1,true,null]},
+                                  "event":[1,5,"-6"]}}}
+            """#
+        let read = try #require(ProfileState(json: text, rules: Self.rules))
+        #expect(read.first == ProfileState.Mark(time: .min, tiebreak: .max, seq: 1))
+        #expect(read.last == nil, "a time beyond Int64 is no event reference")
+        #expect(read.events == 7)
+        #expect(read.online == 0 && read.offline == 0, "7.0 and a lone sign are not integers")
+        let address = try #require(read.traits.first { $0.key == "address" }?.first)
+        #expect(address.value == #"{"street":"12 \"bis\" rue","city":"Zürich","lines":[1,true,null]}"#)
+        #expect(address.mark == ProfileState.Mark(time: 5, tiebreak: -6, seq: 1))
+    }
 }
