@@ -4,6 +4,7 @@ import Unify
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Show the chain of evidence that makes A and B one customer, or what keeps them apart.",
         discussion: """
             A and B may be customer ids, identifiers (kind:value or as a person types them) or event ids.

@@ -4,6 +4,7 @@ import Unify
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Stream events, profiles or identities to standard output, as NDJSON or CSV.",
         discussion: """
             For loading into a warehouse. Events carry the id they arrived with, their customer \

@@ -4,6 +4,7 @@ import Unify
 
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ingest",
         abstract: "Append NDJSON events (Segment spec or native form) to the event log.",
         discussion: """
             Reads each FILE (or standard input when none is given, or for `-`) line by line. \

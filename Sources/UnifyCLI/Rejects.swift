@@ -4,6 +4,7 @@ import Unify
 
 struct Rejects: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rejects",
         abstract: "List the lines that could not be ingested, or write them out to fix and re-ingest.",
         discussion: """
             Every rejected line is kept verbatim with its input, line number and reason.

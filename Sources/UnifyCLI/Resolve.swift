@@ -4,6 +4,7 @@ import Unify
 
 struct Resolve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "resolve",
         abstract: "Resolve identities for events logged with `unify ingest --no-resolve`.",
         discussion: "The result is the same as if they had been resolved as they were ingested."
     )
@@ -18,6 +19,7 @@ struct Resolve: ParsableCommand {
 
 struct Rebuild: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rebuild",
         abstract: "Drop everything derived from the event log and derive it again.",
         discussion: "Run it after changing the configuration beside the store (identity rules, default country)."
     )

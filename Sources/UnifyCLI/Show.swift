@@ -4,6 +4,7 @@ import Unify
 
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show everything known about one customer: identity, traits, stage, consents, orders, touchpoints.",
         discussion: """
             The customer may be named by anything a person knows: a customer id (a retired one \

@@ -4,6 +4,7 @@ import Unify
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stats",
         abstract: "Show what the store holds: events, customers and identifiers; customers per stage and channel; rejects.",
         discussion: """
             Stages are as of the latest event in the store, or as of --as-of.

@@ -4,6 +4,7 @@ import Unify
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Estimate the probabilistic matcher's parameters from the store's own records, and save them.",
         discussion: """
             Expectation-maximisation over the candidate pairs blocking proposes, without labels \
