@@ -6,5 +6,5 @@ baseline="${BASELINE:-../shared/bench/sqlite3-baseline.sh}"
 data="Benchmarks/data/bench-${lines}.ndjson"
 mkdir -p Benchmarks/data
 [ -s "$data" ] || python3 Benchmarks/generator/generate.py --lines "$lines" --seed 1 --out "$data" >&2
-swift build -c release --product unify >&2
+swift build -c release --product unify --static-swift-stdlib >&2
 unify=$PWD/.build/release/unify

@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 levels=("${@:-low medium}")
 [ $# -gt 0 ] || levels=(low medium)
 thresholds="${THRESHOLDS:-3 6 9}"
-swift build -c release --product unify >&2
+swift build -c release --product unify --static-swift-stdlib >&2
 unify=$PWD/.build/release/unify
 work=$(mktemp -d -p Benchmarks/data); trap 'rm -rf "$work"' EXIT
 

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 store="${1:-Benchmarks/data/store-1000000.db}"
 runs="${RUNS:-3}"
 [ -s "$store" ] || { echo "no store at $store: make it with Benchmarks/pipeline.sh LINES" >&2; exit 1; }
-swift build -c release --product unify >&2
+swift build -c release --product unify --static-swift-stdlib >&2
 unify=$PWD/.build/release/unify
 original=$(realpath "$store")
 work=$(mktemp -d Benchmarks/data/rebuild.XXXXXX); trap 'rm -rf "$work"' EXIT

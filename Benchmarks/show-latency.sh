@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 store="${1:-Benchmarks/data/store-1000000.db}"
 [ -s "$store" ] || { echo "no store at $store: make it with Benchmarks/pipeline.sh LINES" >&2; exit 1; }
 command -v hyperfine > /dev/null || { echo "hyperfine not found (Debian package hyperfine)" >&2; exit 1; }
-swift build -c release --product unify >&2
+swift build -c release --product unify --static-swift-stdlib >&2
 (cd Benchmarks/show-latency && swift build -c release >&2)
 unify=$PWD/.build/release/unify
 tool=$PWD/Benchmarks/show-latency/.build/release/show-latency
