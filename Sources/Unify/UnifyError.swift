@@ -9,6 +9,8 @@ public struct UnifyError: Error, Sendable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String {
             case storeUnavailable = "store_unavailable"
+            case storeOutdated = "store_outdated"
+            case storeReadOnly = "store_read_only"
             case inputUnreadable = "input_unreadable"
             case storageFailure = "storage_failure"
         }
@@ -18,6 +20,11 @@ public struct UnifyError: Error, Sendable, CustomStringConvertible {
 
         /// The store could not be opened or created.
         public static let storeUnavailable = Code(.storeUnavailable)
+        /// The store's tables are older than this version of unify, and it was opened
+        /// read-only: open it once for writing to bring them up to date.
+        public static let storeOutdated = Code(.storeOutdated)
+        /// A write was asked of a store opened read-only.
+        public static let storeReadOnly = Code(.storeReadOnly)
         /// An input file could not be opened or read.
         public static let inputUnreadable = Code(.inputUnreadable)
         /// SQLite refused a read or a write.

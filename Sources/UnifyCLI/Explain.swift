@@ -25,7 +25,7 @@ struct Explain: ParsableCommand {
     var second: String
 
     func run() throws {
-        let explanation = try store.openExistingStore().explain(first, second)
+        let explanation = try store.openStoreForReading().explain(first, second)
         if output.json {
             func evidence(_ match: Explanation.MatchEvidence) -> [String: Any] {
                 ["earlier": match.earlier, "later": match.later, "weight": match.weight, "evidence": match.evidence]

@@ -49,7 +49,7 @@ struct Export: ParsableCommand {
     func run() throws {
         let output = BufferedOutput()
         defer { output.flush() }
-        try store.openExistingStore().export(ExportKind(rawValue: kind)!, format: ExportFormat(rawValue: format.lowercased())!,
+        try store.openStoreForReading().export(ExportKind(rawValue: kind)!, format: ExportFormat(rawValue: format.lowercased())!,
                                      asOf: asOf.flatMap(Timestamp.init(iso8601:))) { line in output.write(line) }
     }
 }

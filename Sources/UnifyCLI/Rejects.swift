@@ -33,7 +33,7 @@ struct Rejects: ParsableCommand {
     }
 
     func run() throws {
-        let store = try store.openExistingStore()
+        let store = try store.openStoreForReading()
         var count = 0
         let standardOutput = FileHandle.standardOutput
         try store.forEachRejectedLine(input: input) { reject in

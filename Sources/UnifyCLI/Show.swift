@@ -40,7 +40,7 @@ struct Show: ParsableCommand {
     }
 
     func run() throws {
-        let unify = try store.openExistingStore()
+        let unify = try store.openStoreForReading()
         guard let profile = try unify.profile(of: query, asOf: asOf.flatMap(Timestamp.init(iso8601:)),
                                               touchpoints: touchpoints) else {
             if let (identifier, reason) = try unify.unlinkedIdentifier(for: query) {

@@ -30,7 +30,7 @@ struct Stats: ParsableCommand {
     }
 
     func run() throws {
-        let statistics = try store.openExistingStore().statistics(asOf: asOf.flatMap(Timestamp.init(iso8601:)))
+        let statistics = try store.openStoreForReading().statistics(asOf: asOf.flatMap(Timestamp.init(iso8601:)))
         if output.json {
             print(try Self.json(statistics))
         } else {

@@ -21,13 +21,30 @@ struct StoreOptions: ParsableArguments {
         try Store(path: path)
     }
 
-    /// Opens a store that must exist already: reading commands never leave an empty store
-    /// behind a mistyped path.
+    /// Opens a store that must exist already: commands other than `ingest` never leave an
+    /// empty store behind a mistyped path.
     func openExistingStore() throws -> Store {
         guard FileManager.default.fileExists(atPath: path) else {
             throw NoStore(path: path)
         }
         return try Store(path: path)
+    }
+
+    /// Opens a store that must exist already for reading only, so that a query leaves the
+    /// file as it was and works on a store one may only read; a store made by an earlier
+    /// version is opened for writing instead, to bring its tables up to date, as before.
+    func openStoreForReading() throws -> Store {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw NoStore(path: path)
+        }
+        var configuration = Store.Configuration()
+        configuration.readOnly = true
+        do {
+            return try Store(path: path, configuration: configuration)
+        } catch {
+            guard error.code == .storeOutdated else { throw error }
+            return try Store(path: path)
+        }
     }
 }
 

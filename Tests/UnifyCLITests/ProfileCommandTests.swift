@@ -541,6 +541,43 @@ struct ProfileCommandTests {
         #expect(Set(later.keys).isSubset(of: ["dormant", "churned", "(none)"]))
     }
 
+    // MARK: reading leaves the store as it was
+
+    /// The reading commands open the store read-only: the file is the same bytes afterwards
+    /// (opening it for writing committed an empty schema change that the close then wrote
+    /// into the file), and a store in a folder SQLite cannot share it from is still read.
+    @Test func readingCommandsLeaveTheStoreFileAsItWas() throws {
+        let workspace = try Workspace()
+        try RetailStore.ingest(in: workspace.url)
+        let database = workspace.path("unify.db")
+        let before = try Data(contentsOf: URL(fileURLWithPath: database))
+        let commands = [
+            ["show", "ines.dupuy84@orange.fr"], ["stats"], ["export", "profiles"], ["rejects"],
+            ["explain", "ines.dupuy84@orange.fr", "LOY354046"],
+        ]
+        var outputs: [Data] = []
+        for command in commands {
+            let result = try UnifyBinary.run(command, in: workspace.url)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            outputs.append(result.stdout)
+        }
+        let page = String(decoding: outputs[0], as: UTF8.self)
+        #expect(page.hasPrefix("Customer cus_") && page.components(separatedBy: "\n")[0].hasSuffix("  Inès Dupuy"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before, "a reading command wrote to the store")
+
+        // Where no `-shm` file can be made (a directory stands in its place), the store is
+        // read as immutable, and the commands answer as before.
+        try FileManager.default.removeItem(atPath: database + "-shm")
+        try? FileManager.default.removeItem(atPath: database + "-wal")
+        try FileManager.default.createDirectory(atPath: database + "-shm", withIntermediateDirectories: false)
+        for (command, output) in zip(commands, outputs) {
+            let result = try UnifyBinary.run(command, in: workspace.url)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            #expect(result.stdout == output, "\(command)")
+        }
+        #expect(try UnifyBinary.run(["ingest", RetailStore.files[0].path], in: workspace.url).status == 1)
+    }
+
     // MARK: rebuild
 
     @Test func rebuildDerivesTheSameProjectionsRowForRow() throws {

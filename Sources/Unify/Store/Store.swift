@@ -53,6 +53,14 @@ public final class Store: Sendable {
         /// The secret customer ids are made with, as 32 hex digits, for a new store; `nil`
         /// draws a random one. A store keeps the secret it was created with.
         public var customerIDSecret: String?
+        /// Opens an existing store for reading only: nothing is written to its file, so a
+        /// store one may only read (another user's, a copy on a read-only disk) can be
+        /// queried, and querying leaves the file as it was. Writing methods then throw
+        /// ``UnifyError/Code/storeReadOnly``, and a store whose tables need bringing up to
+        /// date throws ``UnifyError/Code/storeOutdated`` when opened. A store in a folder
+        /// one cannot write (where SQLite cannot make the `-shm` file readers share) is read
+        /// as immutable: it must not change while it is open.
+        public var readOnly = false
 
         public init(clock: Clock = .system, identityPolicy: IdentityPolicy? = nil, customerIDSecret: String? = nil) {
             self.clock = clock
@@ -118,8 +126,14 @@ public final class Store: Sendable {
             matchingPolicy = try MatchingPolicy.load(forStoreAt: path)
         }
         let configuration = self.configuration
+        if configuration.readOnly {
+            let database = try Store.openForReading(path)
+            self.database = database
+            customerIDs = try Store.storedCustomerIDs(database, path: path)
+            return
+        }
         do {
-            database = try DatabasePool(path: path, configuration: Store.databaseConfiguration())
+            database = try DatabasePool(path: path, configuration: Store.databaseConfiguration(readOnly: false))
             try Schema.migrator.migrate(database)
             // Read first: a reader (`unify stats`) must not wait for an ingest's write lock.
             let stored = try database.read { db in try Store.storedSecret(db) }
@@ -135,10 +149,15 @@ public final class Store: Sendable {
 
     // MARK: Opening
 
-    private static func databaseConfiguration() -> GRDB.Configuration {
+    private static func databaseConfiguration(readOnly: Bool) -> GRDB.Configuration {
         var configuration = GRDB.Configuration()
         configuration.busyMode = .timeout(30)
+        configuration.readonly = readOnly
         configuration.prepareDatabase { db in
+            if readOnly {
+                try db.execute(sql: "PRAGMA cache_size = -32768")
+                return
+            }
             // NORMAL keeps every committed transaction across a process crash in WAL mode;
             // only a power loss can roll back the last few. Debian builds SQLite with
             // secure_delete on, which zeroes and writes every page a delete frees: derived
@@ -151,6 +170,49 @@ public final class Store: Sendable {
                 """)
         }
         return configuration
+    }
+
+    /// The store at `path` opened read-only, as immutable when SQLite cannot share it with
+    /// writers from there (no `-shm` file, and none can be made).
+    private static func openForReading(_ path: String) throws(UnifyError) -> DatabasePool {
+        func open(_ name: String) throws -> DatabasePool {
+            let database = try DatabasePool(path: name, configuration: databaseConfiguration(readOnly: true))
+            // Opening reads nothing yet: the first read is what finds the WAL index or not.
+            _ = try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            return database
+        }
+        do {
+            return try open(path)
+        } catch {
+            let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+            if let immutable = try? open("file:\(encoded)?immutable=1") { return immutable }
+            throw UnifyError(code: .storeUnavailable,
+                             message: "cannot open the store at \(path) for reading; check that the file exists and is readable",
+                             cause: error)
+        }
+    }
+
+    /// The customer ids of a store opened read-only, whose tables must be up to date and
+    /// whose secret must be there already.
+    private static func storedCustomerIDs(_ database: DatabasePool, path: String) throws(UnifyError) -> CustomerIDs {
+        let stored: (UInt64, UInt64)?
+        do {
+            guard try database.read({ db in try Schema.migrator.hasCompletedMigrations(db) }) else {
+                throw UnifyError(code: .storeOutdated, message: """
+                    the store at \(path) was made by an earlier version of unify, and opened read-only its \
+                    tables cannot be brought up to date: run a command that writes (`unify resolve --db \(path)`) once
+                    """)
+            }
+            stored = try database.read { db in try Store.storedSecret(db) }
+        } catch let error as UnifyError {
+            throw error
+        } catch {
+            throw UnifyError(code: .storeUnavailable, message: "cannot read the store at \(path)", cause: error)
+        }
+        guard let stored else {
+            throw UnifyError(code: .storeUnavailable, message: "the store at \(path) holds no customer-id secret: it was never written")
+        }
+        return CustomerIDs(secret: stored)
     }
 
     // MARK: Ingest
@@ -309,7 +371,8 @@ public final class Store: Sendable {
     func writeWithoutTransaction<Result>(_ body: (Database) throws(UnifyError) -> Result) throws(UnifyError)
         -> Result
     {
-        try storage("a write to the store") { try database.writeWithoutTransaction { db in try body(db) } }
+        try refuseIfReadOnly()
+        return try storage("a write to the store") { try database.writeWithoutTransaction { db in try body(db) } }
     }
 
     /// Runs `body` in one transaction on `db`, committing unless it throws.
@@ -326,7 +389,15 @@ public final class Store: Sendable {
 
     /// Runs `body` in one write transaction, mapping SQLite's errors to ``UnifyError``.
     func write<Result>(_ body: (Database) throws(UnifyError) -> Result) throws(UnifyError) -> Result {
-        try storage("a write to the store") { try database.write { db in try body(db) } }
+        try refuseIfReadOnly()
+        return try storage("a write to the store") { try database.write { db in try body(db) } }
+    }
+
+    /// Throws ``UnifyError/Code/storeReadOnly`` when the store was opened read-only.
+    private func refuseIfReadOnly() throws(UnifyError) {
+        guard configuration.readOnly else { return }
+        throw UnifyError(code: .storeReadOnly,
+                         message: "the store is open read-only: open it without `readOnly` to ingest, resolve, rebuild or train")
     }
 
     /// Runs `body` on a read-only snapshot.
