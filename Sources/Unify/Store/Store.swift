@@ -181,14 +181,21 @@ public final class Store: Sendable {
             _ = try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
             return database
         }
+        func unavailable(_ cause: any Error) -> UnifyError {
+            UnifyError(code: .storeUnavailable,
+                       message: "cannot open the store at \(path) for reading; check that the file exists and is readable",
+                       cause: cause)
+        }
         do {
             return try open(path)
-        } catch {
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
+            // Only when the WAL index cannot be opened: a busy or damaged store is not
+            // read past its writers.
             let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
             if let immutable = try? open("file:\(encoded)?immutable=1") { return immutable }
-            throw UnifyError(code: .storeUnavailable,
-                             message: "cannot open the store at \(path) for reading; check that the file exists and is readable",
-                             cause: error)
+            throw unavailable(error)
+        } catch {
+            throw unavailable(error)
         }
     }
 
