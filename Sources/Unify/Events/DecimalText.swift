@@ -1,6 +1,6 @@
-/// Integers written as decimal text straight into bytes, without making a `String`: profile
-/// documents hold some forty integers of up to nineteen digits, and every identifier a
-/// write-back writes lists its witnesses' keys.
+/// Integers written as decimal text straight into bytes, and read back from them, without
+/// making a `String`: profile documents hold some forty integers of up to nineteen digits,
+/// and every identifier a write-back writes lists its witnesses' keys.
 enum DecimalText {
     /// The most bytes an `Int64` takes: nineteen digits and a sign.
     static let maximumLength = 20
@@ -44,6 +44,31 @@ enum DecimalText {
         bytes.append(contentsOf: repeatElement(0, count: maximumLength))
         let length = bytes.withUnsafeMutableBufferPointer { write(value, into: $0.baseAddress! + end) }
         bytes.removeLast(maximumLength - length)
+    }
+
+    /// The integer `bytes` spell as `Int64.init(_:)` reads text: an optional sign, then
+    /// decimal digits and nothing else, within range; `nil` otherwise.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var digits = bytes[...]
+        var negative = false
+        if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            digits = digits.dropFirst()
+        }
+        guard !digits.isEmpty else { return nil }
+        var value: Int64 = 0
+        for byte in digits {
+            let digit = Int64(byte) &- 48
+            guard digit >= 0, digit <= 9 else { return nil }
+            // Accumulated negatively, so that Int64.min reads too.
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (next, underflow) = shifted.subtractingReportingOverflow(digit)
+            guard !overflow, !underflow else { return nil }
+            value = next
+        }
+        if negative { return value }
+        let (positive, overflow) = Int64(0).subtractingReportingOverflow(value)
+        return overflow ? nil : positive
     }
 
     /// "00" to "99" in a row: the digits of `n` are at `2 * n` and `2 * n + 1`.

@@ -97,25 +97,9 @@ struct WitnessSet: Sendable, Hashable {
         }
     }
 
+    /// A witness's key: decimal digits with an optional minus, as ``encoded`` writes them.
     private static func integer(_ digits: UnsafeBufferPointer<UInt8>) -> Int64? {
-        var index = 0
-        let negative = digits.first == UInt8(ascii: "-")
-        if negative { index = 1 }
-        guard index < digits.count else { return nil }
-        var value: Int64 = 0
-        while index < digits.count {
-            let digit = Int64(digits[index]) - 48
-            guard (0...9).contains(digit) else { return nil }
-            // Accumulate downwards so that Int64.min reads back too.
-            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflow2) = shifted.subtractingReportingOverflow(digit)
-            guard !overflow && !overflow2 else { return nil }
-            value = next
-            index += 1
-        }
-        if negative { return value }
-        let (positive, overflow) = (0 as Int64).subtractingReportingOverflow(value)
-        return overflow ? nil : positive
+        digits.first == UInt8(ascii: "+") ? nil : DecimalText.integer(digits)
     }
 }
 

@@ -296,21 +296,21 @@ private struct ProfileDocument {
     /// The value of the last member named `key` of the object at `object`; `nil` when there
     /// is none or `object` is not an object.
     func member(_ object: Int?, _ key: StaticString) -> Int? {
-        guard let object, tape.kind(object) == .object else { return nil }
-        var found: Int?
-        tape.forEachMember(of: object) { (name: Int, value: Int) in
-            if tape.isString(name, equalTo: key) { found = value }
-        }
-        return found
+        lastMember(of: object) { tape.isString($0, equalTo: key) }
     }
 
     /// ``member(_:_:)`` for a key known only when reading (a literal key would pick this
     /// one over the `StaticString` one, and build a `String` for every member compared).
     func member(_ object: Int?, named key: String) -> Int? {
+        lastMember(of: object) { tape.string($0) == key }
+    }
+
+    /// The value of the last member of the object at `object` whose key `isKey` accepts.
+    private func lastMember(of object: Int?, where isKey: (Int) -> Bool) -> Int? {
         guard let object, tape.kind(object) == .object else { return nil }
         var found: Int?
         tape.forEachMember(of: object) { (name: Int, value: Int) in
-            if tape.string(name) == key { found = value }
+            if isKey(name) { found = value }
         }
         return found
     }
@@ -344,7 +344,7 @@ private struct ProfileDocument {
         let token = tape[index]
         switch token.kind {
         case .number where !token.escaped, .string where !token.escaped:
-            return Self.decimalInteger(tape.rawBytes(index))
+            return DecimalText.integer(tape.rawBytes(index))
         case .string:
             return Int64(tape.string(index))
         default:
@@ -401,29 +401,5 @@ private struct ProfileDocument {
         var writer = JSONWriter()
         writer.write(tape, index)
         return String(decoding: writer.bytes, as: UTF8.self)
-    }
-
-    /// Decimal digits after an optional sign, as `Int64.init(_:)` reads them.
-    static func decimalInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
-        var digits = bytes[...]
-        var negative = false
-        if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
-            negative = sign == UInt8(ascii: "-")
-            digits = digits.dropFirst()
-        }
-        guard !digits.isEmpty else { return nil }
-        var value: Int64 = 0
-        for byte in digits {
-            let digit = Int64(byte) &- 48
-            guard digit >= 0, digit <= 9 else { return nil }
-            // Accumulated negatively, so that Int64.min reads too.
-            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
-            let (next, underflow) = shifted.subtractingReportingOverflow(digit)
-            guard !overflow, !underflow else { return nil }
-            value = next
-        }
-        if negative { return value }
-        let (positive, overflow) = Int64(0).subtractingReportingOverflow(value)
-        return overflow ? nil : positive
     }
 }
