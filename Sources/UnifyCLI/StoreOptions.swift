@@ -24,19 +24,14 @@ struct StoreOptions: ParsableArguments {
     /// Opens a store that must exist already: commands other than `ingest` never leave an
     /// empty store behind a mistyped path.
     func openExistingStore() throws -> Store {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw NoStore(path: path)
-        }
-        return try Store(path: path)
+        try Store(path: existingPath())
     }
 
     /// Opens a store that must exist already for reading only, so that a query leaves the
     /// file as it was and works on a store one may only read; a store made by an earlier
     /// version is opened for writing instead, to bring its tables up to date, as before.
     func openStoreForReading() throws -> Store {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw NoStore(path: path)
-        }
+        let path = try existingPath()
         var configuration = Store.Configuration()
         configuration.readOnly = true
         do {
@@ -45,6 +40,12 @@ struct StoreOptions: ParsableArguments {
             guard error.code == .storeOutdated else { throw error }
             return try Store(path: path)
         }
+    }
+
+    /// ``path``, when a store is there.
+    private func existingPath() throws(NoStore) -> String {
+        guard FileManager.default.fileExists(atPath: path) else { throw NoStore(path: path) }
+        return path
     }
 }
 

@@ -55,8 +55,7 @@ final class SQLiteStatement {
 
     /// Binds bytes that stay valid until ``step()`` and ``reset()`` are done, without copying.
     func bind(_ index: Int32, bytes: UnsafeBufferPointer<UInt8>, asText: Bool) {
-        // A zero-length blob bound with a nil pointer would be NULL; point at something.
-        let base = UnsafeRawPointer(bytes.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)!
+        let base = SQLiteStatement.nonNull(bytes)
         if asText {
             sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
         } else {
@@ -68,11 +67,15 @@ final class SQLiteStatement {
     /// check again.
     func bind(_ index: Int32, utf8 text: [UInt8]) {
         text.withUnsafeBufferPointer { utf8 in
-            // An empty text bound with a nil pointer would be NULL; point at something.
-            let base = UnsafeRawPointer(utf8.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)!
-            _ = sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(utf8.count),
-                                  SQLiteStatement.transient)
+            _ = sqlite3_bind_text(handle, index, SQLiteStatement.nonNull(utf8).assumingMemoryBound(to: CChar.self),
+                                  Int32(utf8.count), SQLiteStatement.transient)
         }
+    }
+
+    /// Where `bytes` start, or any non-null address when they are empty: a zero-length text
+    /// or blob bound with a nil pointer would be NULL.
+    private static func nonNull(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeRawPointer {
+        UnsafeRawPointer(bytes.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)!
     }
 
     /// Binds integers as a blob of 8-byte little-endian values, copied.

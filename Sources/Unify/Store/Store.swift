@@ -204,13 +204,18 @@ public final class Store: Sendable {
     private static func storedCustomerIDs(_ database: DatabasePool, path: String) throws(UnifyError) -> CustomerIDs {
         let stored: (UInt64, UInt64)?
         do {
-            guard try database.read({ db in try Schema.migrator.hasCompletedMigrations(db) }) else {
+            let (upToDate, secret) = try database.read { db in
+                // The secret is read only from tables known to be this version's.
+                let upToDate = try Schema.migrator.hasCompletedMigrations(db)
+                return (upToDate, upToDate ? try Store.storedSecret(db) : nil)
+            }
+            guard upToDate else {
                 throw UnifyError(code: .storeOutdated, message: """
                     the store at \(path) was made by an earlier version of unify, and opened read-only its \
                     tables cannot be brought up to date: run a command that writes (`unify resolve --db \(path)`) once
                     """)
             }
-            stored = try database.read { db in try Store.storedSecret(db) }
+            stored = secret
         } catch let error as UnifyError {
             throw error
         } catch {
