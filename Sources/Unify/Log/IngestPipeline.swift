@@ -86,7 +86,11 @@ struct IngestPipeline {
     private static func decode(from state: PipelineState, limits: EventDecoder.Limits, ingestTime: Timestamp,
                                preparation: EventPreparation) {
         var decoder = EventDecoder(limits: limits)
-        while let raw = state.nextRaw() {
+        var spent: [DecodedBatch] = []
+        while let raw = state.nextRaw(takingSpent: &spent) {
+            // Freed here rather than on the writer, which the whole ingest waits for: a batch
+            // is thousands of small objects, most of them allocated on this thread.
+            spent.removeAll()
             var decoded = DecodedBatch()
             decoded.blankLines = raw.blankLines
             decoded.bytesRead = raw.bytesRead
@@ -117,6 +121,11 @@ struct DecodedBatches {
     mutating func next() throws(UnifyError) -> DecodedBatch? {
         try state.nextDecoded()?.get()
     }
+
+    /// Hands back a batch the caller is done with, so that a decoding thread frees it.
+    func discard(_ batch: consuming DecodedBatch) {
+        state.discard(consume batch)
+    }
 }
 
 /// Lines as read, before decoding: their bytes side by side and where each one is.
@@ -146,6 +155,8 @@ private final class PipelineState: @unchecked Sendable {
     private let waitingDecoded: Int
     private var raw: [RawBatch] = []
     private var decoded: [Int: Result<DecodedBatch, UnifyError>] = [:]
+    /// Batches the writer is done with, for a decoding thread to free.
+    private var spent: [DecodedBatch] = []
     private var nextToWrite = 0
     private var totalBatches: Int?
     private var readFailure: UnifyError?
@@ -197,10 +208,12 @@ private final class PipelineState: @unchecked Sendable {
         }
     }
 
-    /// The next raw batch to decode, or `nil` when reading is over and all are taken.
-    func nextRaw() -> RawBatch? {
+    /// The next raw batch to decode, or `nil` when reading is over and all are taken; hands
+    /// over, in `spent` (which must be empty), the batches the writer is done with.
+    func nextRaw(takingSpent spent: inout [DecodedBatch]) -> RawBatch? {
         locked {
             while raw.isEmpty && totalBatches == nil && !stopped { condition.wait() }
+            swap(&spent, &self.spent)
             guard !stopped, !raw.isEmpty else { return nil }
             let batch = raw.removeFirst()
             condition.broadcast()
@@ -238,6 +251,13 @@ private final class PipelineState: @unchecked Sendable {
             }
             return nil
         }
+    }
+
+    func discard(_ batch: consuming DecodedBatch) {
+        condition.lock()
+        defer { condition.unlock() }
+        // Moved, not copied: the last reference must be the one a decoding thread drops.
+        spent.append(consume batch)
     }
 
     /// Tells every thread to stop at its next hand-off.

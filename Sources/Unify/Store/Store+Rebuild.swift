@@ -140,6 +140,7 @@ extension Store {
                     last = seq
                     count += 1
                 }
+                batches.discard(consume batch)
             }
             return (count, last)
         }

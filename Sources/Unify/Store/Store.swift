@@ -321,6 +321,7 @@ public final class Store: Sendable {
                             }
                             lines += batch.entries.count
                             bytes += batch.bytes.count
+                            batches.discard(consume batch)
                             report.seconds = (ContinuousClock.now - started).seconds
                             options.progress?(report)
                             // Under strict, the first reject ends the ingest and is the last one sampled.
