@@ -31,13 +31,42 @@ final class SQLiteStatement {
         }
         handle = statement
         self.connection = connection
+        scratch = UnsafeMutableRawPointer.allocate(byteCount: SQLiteStatement.scratchCapacity, alignment: 8)
     }
 
     deinit {
         sqlite3_finalize(handle)
+        scratch.deallocate()
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// Where bound text and blobs are copied until ``reset()``: SQLite's own copy
+    /// (`SQLITE_TRANSIENT`) costs a `malloc` and a `free` per value, and the writer binds
+    /// millions of small ones.
+    private let scratch: UnsafeMutableRawPointer
+    private var scratchUsed = 0
+    private static let scratchCapacity = 4096
+
+    /// Binds `count` bytes at `bytes` as text or a blob, copied into the scratch space when
+    /// they fit and by SQLite otherwise.
+    private func bindCopy(_ index: Int32, _ bytes: UnsafeRawPointer?, count: Int, asText: Bool) {
+        // A zero-length value bound with a nil pointer would be NULL; point at something.
+        var source = bytes ?? UnsafeRawPointer(bitPattern: 1)!
+        var destructor: sqlite3_destructor_type? = SQLiteStatement.transient
+        if count <= SQLiteStatement.scratchCapacity - scratchUsed {
+            let copy = scratch + scratchUsed
+            if count > 0 { copy.copyMemory(from: source, byteCount: count) }
+            scratchUsed += count
+            source = UnsafeRawPointer(copy)
+            destructor = nil
+        }
+        if asText {
+            sqlite3_bind_text(handle, index, source.assumingMemoryBound(to: CChar.self), Int32(count), destructor)
+        } else {
+            sqlite3_bind_blob(handle, index, source, Int32(count), destructor)
+        }
+    }
 
     func bind(_ index: Int32, _ value: Int64) {
         sqlite3_bind_int64(handle, index, value)
@@ -48,9 +77,7 @@ final class SQLiteStatement {
             sqlite3_bind_null(handle, index)
             return
         }
-        value.withUTF8 { utf8 in
-            _ = sqlite3_bind_text(handle, index, utf8.baseAddress, Int32(utf8.count), SQLiteStatement.transient)
-        }
+        value.withUTF8 { utf8 in bindCopy(index, utf8.baseAddress, count: utf8.count, asText: true) }
     }
 
     /// Binds bytes that stay valid until ``step()`` and ``reset()`` are done, without copying.
@@ -66,10 +93,7 @@ final class SQLiteStatement {
     /// Binds UTF-8 bytes as text, copied: for text written as bytes, which a `String` would
     /// check again.
     func bind(_ index: Int32, utf8 text: [UInt8]) {
-        text.withUnsafeBufferPointer { utf8 in
-            _ = sqlite3_bind_text(handle, index, SQLiteStatement.nonNull(utf8).assumingMemoryBound(to: CChar.self),
-                                  Int32(utf8.count), SQLiteStatement.transient)
-        }
+        text.withUnsafeBufferPointer { utf8 in bindCopy(index, utf8.baseAddress, count: utf8.count, asText: true) }
     }
 
     /// Where `bytes` start, or any non-null address when they are empty: a zero-length text
@@ -80,11 +104,7 @@ final class SQLiteStatement {
 
     /// Binds integers as a blob of 8-byte little-endian values, copied.
     func bind(_ index: Int32, integers: [Int64]) {
-        integers.withUnsafeBytes { raw in
-            // A zero-length blob bound with a nil pointer would be NULL; point at something.
-            let base = raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
-            _ = sqlite3_bind_blob(handle, index, base, Int32(raw.count), SQLiteStatement.transient)
-        }
+        integers.withUnsafeBytes { raw in bindCopy(index, raw.baseAddress, count: raw.count, asText: false) }
     }
 
     /// Blob column `column` of the current row read as 8-byte little-endian integers.
@@ -120,6 +140,8 @@ final class SQLiteStatement {
     func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
+        // Nothing bound points into the scratch space any more.
+        scratchUsed = 0
     }
 
     func bind(_ index: Int32, double value: Double) {
