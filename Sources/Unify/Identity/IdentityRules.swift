@@ -7,9 +7,18 @@ struct IdentityRules: Sendable {
     private let junkEmailLocalParts: Set<String>
     private let junkAnyKind: Set<String>
     private let longestJunkForAnyKind: Int
+    /// The limit and hub threshold of every kind the policy names and of the well-known ones,
+    /// asked for every identifier of every event: a scan of short names compared as bytes
+    /// costs less than hashing one name.
+    private let kindRules: [(kind: Identifier.Kind, limit: Int, hubThreshold: Int)]
 
     init(policy: IdentityPolicy) {
         self.policy = policy
+        let named = Set(policy.limits.keys).union(policy.hubThresholds.keys).map(Identifier.Kind.init(stored:))
+        let wellKnown: [Identifier.Kind] = [.userID, .anonymousID, .email, .phone, .deviceID, .previousID, .matchRecord]
+        kindRules = (wellKnown + named.filter { !wellKnown.contains($0) }.sorted()).map { kind in
+            (kind, IdentityRules.limit(kind, policy: policy), IdentityRules.hubThreshold(kind, policy: policy))
+        }
         let phones = PhoneNumbers(defaultCountry: policy.defaultCountry)
         self.phones = phones
         var values: [String: Set<String>] = [:]
@@ -34,12 +43,22 @@ struct IdentityRules: Sendable {
 
     /// Most identifiers of `kind` one customer may hold.
     func limit(_ kind: Identifier.Kind) -> Int {
+        for entry in kindRules where entry.kind == kind { return entry.limit }
+        return IdentityRules.limit(kind, policy: policy)
+    }
+
+    private static func limit(_ kind: Identifier.Kind, policy: IdentityPolicy) -> Int {
         policy.limits[kind.rawValue] ?? (IdentityRules.isWellKnown(kind) ? Int.max : policy.externalLimit)
     }
 
     /// How many distinct anchors of one kind an identifier of `kind` may be seen with before
     /// it counts as a hub.
     func hubThreshold(_ kind: Identifier.Kind) -> Int {
+        for entry in kindRules where entry.kind == kind { return entry.hubThreshold }
+        return IdentityRules.hubThreshold(kind, policy: policy)
+    }
+
+    private static func hubThreshold(_ kind: Identifier.Kind, policy: IdentityPolicy) -> Int {
         policy.hubThresholds[kind.rawValue] ?? policy.hubThreshold
     }
 

@@ -1,5 +1,6 @@
 /// How many identifiers of each kind a customer holds: a handful of kinds at most, kept in a
-/// small array (a dictionary per customer costs more memory than the customer).
+/// small array (a dictionary per customer costs more memory than the customer), in the order
+/// of the kinds' names, which is the order they are written and hashed in.
 struct KindCounts: Hashable, Sendable, Sequence {
     private var entries: [(kind: Identifier.Kind, count: Int)] = []
 
@@ -11,7 +12,8 @@ struct KindCounts: Hashable, Sendable, Sequence {
             if let index = entries.firstIndex(where: { $0.kind == kind }) {
                 entries[index].count = newValue
             } else {
-                entries.append((kind, newValue))
+                let index = entries.firstIndex { kind.rawValue < $0.kind.rawValue } ?? entries.endIndex
+                entries.insert((kind, newValue), at: index)
             }
         }
     }
@@ -25,7 +27,7 @@ struct KindCounts: Hashable, Sendable, Sequence {
     }
 
     func hash(into hasher: inout Hasher) {
-        for entry in entries.sorted(by: { $0.kind.rawValue < $1.kind.rawValue }) {
+        for entry in entries {
             hasher.combine(entry.kind)
             hasher.combine(entry.count)
         }

@@ -144,23 +144,22 @@ struct SQLiteIdentityStorage: IdentityStorage {
         return try query.step() ? query.int64(0) : nil
     }
 
-    /// `{"kind":count,…}`, kinds in order.
-    static func json(counts: KindCounts) -> String {
+    /// `{"kind":count,…}`, kinds in order, as UTF-8.
+    static func json(counts: KindCounts) -> [UInt8] {
         var writer = JSONWriter()
         writer.bytes.append(UInt8(ascii: "{"))
-        for (position, (kind, count)) in counts.sorted(by: { $0.kind.rawValue < $1.kind.rawValue }).enumerated() {
-            if position > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+        for (kind, count) in counts {
+            if writer.bytes.count > 1 { writer.bytes.append(UInt8(ascii: ",")) }
             writer.writeString(kind.rawValue.utf8)
             writer.bytes.append(UInt8(ascii: ":"))
-            writer.bytes.append(contentsOf: String(count).utf8)
+            DecimalText.append(Int64(count), to: &writer.bytes)
         }
         writer.bytes.append(UInt8(ascii: "}"))
-        return String(decoding: writer.bytes, as: UTF8.self)
+        return writer.bytes
     }
 
-    /// `["…",…]`.
-    static func json(strings: [String]) -> String {
-        guard !strings.isEmpty else { return "[]" }
+    /// `["…",…]`, as UTF-8.
+    static func json(strings: [String]) -> [UInt8] {
         var writer = JSONWriter()
         writer.bytes.append(UInt8(ascii: "["))
         for (position, text) in strings.enumerated() {
@@ -168,7 +167,7 @@ struct SQLiteIdentityStorage: IdentityStorage {
             writer.writeString(text.utf8)
         }
         writer.bytes.append(UInt8(ascii: "]"))
-        return String(decoding: writer.bytes, as: UTF8.self)
+        return writer.bytes
     }
 
     /// The identifier an anchor (`kind:value`) names; `nil` for `event:<id>`.
@@ -219,8 +218,8 @@ struct SQLiteIdentityStorage: IdentityStorage {
             for ((id, node), profile) in zip(chunk, rendered) {
                 save.bind(1, id.storageValue)
                 save.bind(2, node.anchor)
-                save.bind(3, SQLiteIdentityStorage.json(counts: node.summary.counts))
-                save.bind(4, SQLiteIdentityStorage.json(strings: node.summary.accounts.map(\.value)))
+                save.bind(3, utf8: SQLiteIdentityStorage.json(counts: node.summary.counts))
+                save.bind(4, utf8: SQLiteIdentityStorage.json(strings: node.summary.accounts.map(\.value)))
                 save.bind(5, node.last.time)
                 save.bind(6, node.last.eventID)
                 save.bind(8, profile.firstSeen)
