@@ -40,12 +40,12 @@ struct ProfileState: Sendable, Hashable {
         if facts.isActivity { activity = [ActivitySpan(start: facts.time, end: facts.time)] }
         if let channel = facts.channel {
             channels = [ChannelTally(channel: channel, events: 1, first: facts.time, last: facts.time)]
-            if Channel(rawValue: channel).isOnline { online = 1 } else { offline = 1 }
+            if Channel.isOnline(normalised: channel) { online = 1 } else { offline = 1 }
         }
         for (key, value) in facts.traits {
             let candidate = TraitCandidate(value: value, mark: mark, source: facts.source,
                                            rank: rules.rank(ofSource: facts.source, trait: key), count: 1)
-            traits.append(TraitState(key: key, candidates: [candidate]))
+            traits.append(TraitState(key: key, first: candidate))
         }
         traits.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         if let order = facts.order {
@@ -96,12 +96,12 @@ struct ProfileState: Sendable, Hashable {
                 let index = channels.firstIndex { channel.utf8.lexicographicallyPrecedes($0.channel.utf8) } ?? channels.count
                 channels.insert(ChannelTally(channel: channel, events: 1, first: facts.time, last: facts.time), at: index)
             }
-            if Channel(rawValue: channel).isOnline { online += 1 } else { offline += 1 }
+            if Channel.isOnline(normalised: channel) { online += 1 } else { offline += 1 }
         }
         for (key, value) in facts.traits {
             let candidate = TraitCandidate(value: value, mark: mark, source: facts.source,
                                            rank: rules.rank(ofSource: facts.source, trait: key), count: 1)
-            let single = TraitState(key: key, candidates: [candidate])
+            let single = TraitState(key: key, first: candidate)
             if let index = traits.firstIndex(where: { $0.key == key }) {
                 traits[index].merge(single, policy: rules.policy(ofTrait: key))
             } else {
@@ -261,6 +261,12 @@ struct TraitState: Sendable, Hashable {
         self.key = key
         first = candidates[0]
         more = Array(candidates.dropFirst())
+    }
+
+    /// One event's value.
+    init(key: String, first: TraitCandidate) {
+        self.key = key
+        self.first = first
     }
 
     var candidates: [TraitCandidate] { more.isEmpty ? [first] : [first] + more }
