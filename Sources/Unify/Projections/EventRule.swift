@@ -70,8 +70,9 @@ public struct EventRule: Sendable, Hashable, Codable {
     }
 }
 
-/// An ``EventRule`` made ready to test events quickly: names folded once.
-struct CompiledEventRule: Sendable {
+/// An ``EventRule`` made ready to test events quickly: names folded once. A class, so that
+/// testing one in a list of them does not copy its sets.
+final class CompiledEventRule: Sendable {
     private let events: Set<String>?
     private let kinds: Set<String>?
     private let channels: Set<String>?

@@ -112,7 +112,22 @@ struct ProjectionRules: Sendable {
 struct RuleSet: Sendable {
     var ids: [Int]
 
-    func isMet(by matched: Set<Int>) -> Bool { ids.contains { matched.contains($0) } }
+    func isMet(by matched: RuleMatches) -> Bool { ids.contains { matched.contains($0) } }
+}
+
+/// The ids of the rules one event meets: bits for the first 64 (every policy we have seen),
+/// a set beyond, so that matching an event allocates nothing.
+struct RuleMatches {
+    private var first: UInt64 = 0
+    private var beyond: Set<Int> = []
+
+    mutating func insert(_ id: Int) {
+        if id < 64 { first |= 1 << UInt64(id) } else { beyond.insert(id) }
+    }
+
+    func contains(_ id: Int) -> Bool {
+        id < 64 ? first & (1 << UInt64(id)) != 0 : beyond.contains(id)
+    }
 }
 
 /// Every rule of a policy, numbered, with those that name events found by the name: an
@@ -140,16 +155,19 @@ struct RuleBook: Sendable {
     }
 
     /// The ids of the rules `event` meets.
-    func matches(_ event: Event) -> Set<Int> {
-        var matched: Set<Int> = []
-        let candidates: [Int]
-        if let name = event.name {
-            candidates = byName[name] ?? byName[name.lowercased()] ?? []
-        } else {
-            candidates = []
-        }
+    func matches(_ event: Event) -> RuleMatches {
+        var matched = RuleMatches()
         // The name already chose the candidates; unnamed rules have no name to test.
-        for id in candidates + unnamed where rules[id].matchesBesidesName(event) { matched.insert(id) }
+        if let name = event.name, let named = byName[name] ?? (RuleBook.mayLowercase(name) ? byName[name.lowercased()] : nil) {
+            for id in named where rules[id].matchesBesidesName(event) { matched.insert(id) }
+        }
+        for id in unnamed where rules[id].matchesBesidesName(event) { matched.insert(id) }
         return matched
+    }
+
+    /// Whether lower-casing could change `name`: most names an event carries are not in the
+    /// book, and lower-casing each one to look again would cost more than the look-up.
+    private static func mayLowercase(_ name: String) -> Bool {
+        name.utf8.contains { $0 >= 0x80 || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }
     }
 }
