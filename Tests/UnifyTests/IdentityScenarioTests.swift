@@ -98,6 +98,23 @@ struct IdentityScenarioTests {
         #expect(try store.store.customerID(for: "shared@example.com") == customers["e1"])
     }
 
+    @Test(arguments: [false, true])
+    func anEventWithTwoLoyaltyCardsFoundsACustomerHoldingOnlyTheFirst(reversed: Bool) throws {
+        let store = try TemporaryStore.forIdentity()
+        let lines = [
+            #"{"type":"identify","messageId":"e1","timestamp":"2025-01-01T00:01:00Z","userId":"u1","context":{"externalIds":[{"id":"LOY-2","type":"loyalty_id"},{"id":"LOY-1","type":"loyalty_id"}]}}"#,
+            line("e2", minute: 2, ["loyalty_id": "LOY-2"]),
+        ]
+        // In order, the first event founds its customer; reversed, it lands in the past of
+        // the second one's and the component is recomputed: the same customers either way.
+        _ = try store.store.ingest(lines: reversed ? lines.reversed() : lines)
+        let customers = try store.customersByEvent()
+        #expect(customers["e1"] != customers["e2"])
+        let cards = try store.store.identifiers(ofCustomer: customers["e1"]!).filter { $0.kind.rawValue == "loyalty_id" }
+        #expect(cards.map(\.value) == ["LOY-1"])
+        #expect(try store.store.customerID(for: "LOY-2") == customers["e2"])
+    }
+
     @Test func phonesInNationalAndInternationalFormAreOne() throws {
         let store = try TemporaryStore.forIdentity()
         _ = try store.store.ingest(lines: [

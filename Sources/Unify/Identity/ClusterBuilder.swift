@@ -90,6 +90,14 @@ struct ClusterBuilder {
             clusters[index]!.firstEventID = eventID
             return Outcome(cluster: index)
         }
+        if !explicit && linking.allSatisfy({ clusterOf[$0] == nil }) {
+            let index = newCluster()
+            let (summary, attached) = ClusterBuilder.founding(linking, rules: rules)
+            clusters[index]!.summary = summary
+            clusters[index]!.members = attached.map { linking[$0] }
+            for identifier in clusters[index]!.members { clusterOf[identifier] = index }
+            return Outcome(cluster: index, attached: clusters[index]!.members)
+        }
         var outcome: Outcome
         if let existing = clusterOf[first] {
             outcome = Outcome(cluster: existing)
@@ -120,6 +128,23 @@ struct ClusterBuilder {
             }
         }
         return outcome
+    }
+
+    /// The cluster an event founds when none of its identifiers belongs to one and it is not
+    /// an alias: its first identifier, then each of the others within the limits. Returns
+    /// the cluster's summary and the positions in `linking` of the identifiers it holds.
+    /// The identity graph places most new customers with this alone.
+    static func founding(_ linking: [Identifier], rules: IdentityRules) -> (summary: Summary, attached: [Int]) {
+        var summary = Summary()
+        var attached: [Int] = []
+        for (position, identifier) in linking.enumerated() {
+            guard attached.isEmpty || summary.counts[identifier.kind] < rules.limit(identifier.kind) else { continue }
+            // An identifier listed twice is held once.
+            guard !attached.contains(where: { linking[$0] == identifier }) else { continue }
+            summary.attach(identifier)
+            attached.append(position)
+        }
+        return (summary, attached)
     }
 
     /// Whether every user id of `cluster` is one the alias names.

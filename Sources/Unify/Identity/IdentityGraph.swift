@@ -138,6 +138,23 @@ struct IdentityGraph {
             return Placement(customerID: customerID, absorbed: [])
         }
 
+        // A new customer: what the builder would do, without making one.
+        if touched.isEmpty && !keys.explicit {
+            let identifiers = linking.map { nodes[Int($0)].identifier }
+            let (summary, attached) = ClusterBuilder.founding(identifiers, rules: rules)
+            let customerID = customerIDs.id(anchor: summary.anchor!)
+            var events = EventList()
+            events.insert(time: position.time, seq: seq)
+            install(customerID, CustomerNode(summary: summary, last: position, eventList: events), isNew: true)
+            for index in attached {
+                nodes[Int(linking[index])].customerID = customerID
+                dirtySlots.insert(linking[index])
+            }
+            let component = try joinComponents(of: linking, founding: seq, storage: storage)
+            if !isFinal { marked.insert(component) }
+            return Placement(customerID: customerID, absorbed: [])
+        }
+
         var builder = ClusterBuilder(rules: rules)
         for customerID in touched {
             let members = linking.filter { currentCustomer(of: $0) == customerID }.map { nodes[Int($0)].identifier }
