@@ -62,11 +62,12 @@ struct ClusterBuilder {
     }
 
     let rules: IdentityRules
-    private(set) var clusters: [Int: Cluster] = [:]
+    /// Clusters by index, in the order they were made; `nil` once absorbed into another. An
+    /// array, so that attaching and merging change a cluster in place.
+    private var slots: [Cluster?] = []
     private(set) var clusterOf: [Identifier: Int] = [:]
     /// Where each absorbed cluster went, to find an earlier event's cluster after merges.
     private var absorbedInto: [Int: Int] = [:]
-    private var nextCluster = 0
 
     init(rules: IdentityRules) {
         self.rules = rules
@@ -75,9 +76,8 @@ struct ClusterBuilder {
     /// Adds a customer as the store holds it, before processing a later event: its
     /// `summary`, and those of its identifiers the event carries (`members`).
     mutating func seed(customerID: CustomerID, summary: Summary, members: [Identifier]) {
-        let index = nextCluster
-        nextCluster += 1
-        clusters[index] = Cluster(summary: summary, members: members, storedCustomerIDs: [customerID])
+        let index = slots.count
+        slots.append(Cluster(summary: summary, members: members, storedCustomerIDs: [customerID]))
         for identifier in members { clusterOf[identifier] = index }
     }
 
@@ -87,16 +87,16 @@ struct ClusterBuilder {
     mutating func process(eventID: String, linking: [Identifier], explicit: Bool) -> Outcome {
         guard let first = linking.first else {
             let index = newCluster()
-            clusters[index]!.firstEventID = eventID
+            slots[index]!.firstEventID = eventID
             return Outcome(cluster: index)
         }
         if !explicit && linking.allSatisfy({ clusterOf[$0] == nil }) {
             let index = newCluster()
             let (summary, attached) = ClusterBuilder.founding(linking, rules: rules)
-            clusters[index]!.summary = summary
-            clusters[index]!.members = attached.map { linking[$0] }
-            for identifier in clusters[index]!.members { clusterOf[identifier] = index }
-            return Outcome(cluster: index, attached: clusters[index]!.members)
+            slots[index]!.summary = summary
+            slots[index]!.members = attached.map { linking[$0] }
+            for identifier in slots[index]!.members { clusterOf[identifier] = index }
+            return Outcome(cluster: index, attached: slots[index]!.members)
         }
         var outcome: Outcome
         if let existing = clusterOf[first] {
@@ -122,7 +122,7 @@ struct ClusterBuilder {
                     merge(other, into: target)
                     outcome.absorbed.append(other)
                 }
-            } else if aliased || clusters[target]!.summary.counts[identifier.kind] < rules.limit(identifier.kind) {
+            } else if aliased || slots[target]!.summary.counts[identifier.kind] < rules.limit(identifier.kind) {
                 attach(identifier, to: target)
                 outcome.attached.append(identifier)
             }
@@ -149,7 +149,7 @@ struct ClusterBuilder {
 
     /// Whether every user id of `cluster` is one the alias names.
     private func isOnly(_ linked: Set<Identifier>, accountsOf cluster: Int) -> Bool {
-        clusters[cluster]!.summary.accounts.allSatisfy { linked.contains($0) }
+        slots[cluster]!.summary.accounts.allSatisfy { linked.contains($0) }
     }
 
     /// Whether `identifier` may make two clusters one: within the per-kind limits
@@ -162,7 +162,7 @@ struct ClusterBuilder {
     }
 
     private func holdsAccount(_ cluster: Int) -> Bool {
-        clusters[cluster]!.summary.counts.contains { $0.count > 0 && !Self.isContactOrRecord($0.kind) }
+        slots[cluster]!.summary.counts.contains { $0.count > 0 && !Self.isContactOrRecord($0.kind) }
     }
 
     /// Kinds that offline records carry: contact identifiers and record identifiers.
@@ -173,8 +173,8 @@ struct ClusterBuilder {
     /// Whether two clusters may become one: for every kind, one side has none, or together
     /// they stay within the limit.
     func canMerge(_ first: Int, _ second: Int) -> Bool {
-        let left = clusters[first]!.summary.counts
-        let right = clusters[second]!.summary.counts
+        let left = slots[first]!.summary.counts
+        let right = slots[second]!.summary.counts
         for (kind, count) in right where count > 0 {
             let existing = left[kind]
             if existing > 0 && existing + count > rules.limit(kind) { return false }
@@ -189,29 +189,37 @@ struct ClusterBuilder {
         return index
     }
 
+    /// A cluster that has not been absorbed.
+    func cluster(_ index: Int) -> Cluster { slots[index]! }
+
+    /// Every cluster that has not been absorbed, with its index.
+    var clusters: [(index: Int, cluster: Cluster)] {
+        slots.indices.compactMap { index in slots[index].map { (index, $0) } }
+    }
+
     /// The most authoritative identifier of a cluster, which its customer id derives from.
     func anchor(of cluster: Int) -> Identifier? {
-        clusters[cluster]!.summary.anchor
+        slots[cluster]!.summary.anchor
     }
 
     private mutating func newCluster() -> Int {
-        defer { nextCluster += 1 }
-        clusters[nextCluster] = Cluster()
-        return nextCluster
+        slots.append(Cluster())
+        return slots.count - 1
     }
 
     private mutating func attach(_ identifier: Identifier, to cluster: Int) {
-        clusters[cluster]!.summary.attach(identifier)
-        clusters[cluster]!.members.append(identifier)
+        slots[cluster]!.summary.attach(identifier)
+        slots[cluster]!.members.append(identifier)
         clusterOf[identifier] = cluster
     }
 
     private mutating func merge(_ source: Int, into target: Int) {
-        let absorbed = clusters.removeValue(forKey: source)!
+        let absorbed = slots[source]!
+        slots[source] = nil
         absorbedInto[source] = target
         for identifier in absorbed.members { clusterOf[identifier] = target }
-        clusters[target]!.members += absorbed.members
-        clusters[target]!.summary.absorb(absorbed.summary)
-        clusters[target]!.storedCustomerIDs += absorbed.storedCustomerIDs
+        slots[target]!.members += absorbed.members
+        slots[target]!.summary.absorb(absorbed.summary)
+        slots[target]!.storedCustomerIDs += absorbed.storedCustomerIDs
     }
 }

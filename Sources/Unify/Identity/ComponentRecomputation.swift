@@ -65,7 +65,7 @@ struct ComponentRecomputation {
             let cluster = builder.current(clusterOfEvent[index])
             let customerID = customerOfCluster[cluster]!
             var node = customers[customerID] ?? CustomerNode(
-                summary: builder.clusters[cluster]!.summary, last: event.position, eventList: EventList())
+                summary: builder.cluster(cluster).summary, last: event.position, eventList: EventList())
             node.last = event.position
             node.eventList.insert(time: event.position.time, seq: event.seq)
             customers[customerID] = node

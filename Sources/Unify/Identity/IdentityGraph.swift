@@ -162,7 +162,7 @@ struct IdentityGraph {
         }
         let outcome = builder.process(eventID: position.eventID, linking: linking.map { nodes[Int($0)].identifier },
                                       explicit: keys.explicit)
-        let cluster = builder.clusters[outcome.cluster]!
+        let cluster = builder.cluster(outcome.cluster)
         let anchor = cluster.summary.anchor!
         let customerID = customerIDs.id(anchor: anchor)
 
