@@ -4,6 +4,16 @@ import Testing
 @Suite("Normalising identifiers")
 struct IdentifierTests {
     @Test(arguments: [
+        ("email", "jane@example.com"), ("user_id", "u1"), ("phone", "+33612345678"), ("loyalty_id", ""),
+        ("crm_id", "Zoë-Ørsted-with-a-value-longer-than-sixteen-bytes-and-more"), ("record", "e"),
+    ])
+    func theStorageKeyIsTheDigestOfTheWrittenForm(kind: String, value: String) {
+        let identifier = Identifier(normalised: value, kind: Identifier.Kind(stored: kind))
+        #expect(identifier.digestKey == ContentDigest(identifier.description).integerKey)
+        #expect(identifier.digestKey == ContentDigest("\(kind):\(value)").integerKey)
+    }
+
+    @Test(arguments: [
         (" Jane.Doe@Example.COM ", "jane.doe@example.com"),
         ("peter@example.com", "peter@example.com"),
     ])

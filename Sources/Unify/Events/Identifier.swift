@@ -103,6 +103,24 @@ public struct Identifier: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// `kind:value`, the form identifiers take in the log, in exports and on the command line.
     public var description: String { "\(kind.rawValue):\(value)" }
 
+    /// The key the store keeps the identifier under: the first 64 bits of the digest of
+    /// ``description``, made without building that text (every identifier of every event).
+    var digestKey: Int64 {
+        var (kind, value) = (kind.rawValue, value)
+        return kind.withUTF8 { kind in
+            value.withUTF8 { value in
+                withUnsafeTemporaryAllocation(byteCount: kind.count + 1 + value.count, alignment: 8) { text in
+                    if !kind.isEmpty { text.baseAddress!.copyMemory(from: kind.baseAddress!, byteCount: kind.count) }
+                    text[kind.count] = UInt8(ascii: ":")
+                    if !value.isEmpty {
+                        (text.baseAddress! + kind.count + 1).copyMemory(from: value.baseAddress!, byteCount: value.count)
+                    }
+                    return ContentDigest(UnsafeRawBufferPointer(text)).integerKey
+                }
+            }
+        }
+    }
+
     /// By kind, then value, compared as UTF-8 bytes.
     public static func < (lhs: Identifier, rhs: Identifier) -> Bool {
         if lhs.kind != rhs.kind { return lhs.kind.rawValue.utf8.lexicographicallyPrecedes(rhs.kind.rawValue.utf8) }

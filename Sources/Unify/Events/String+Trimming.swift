@@ -9,6 +9,12 @@ extension String {
         }
     }
 
+    /// `lowercased()`, without a copy when the text is ASCII with no capital letter: the
+    /// common case for normalised identifiers, asked of every one.
+    func lowercasedWithoutCopying() -> String {
+        utf8.allSatisfy({ $0 < 0x80 && !$0.isASCIIUppercase }) ? self : lowercased()
+    }
+
     /// The text trimmed and with ASCII letters lower-cased (other letters by Unicode rules).
     func trimmedAndLowercased() -> String {
         var copy = self

@@ -121,7 +121,7 @@ struct IdentityRules: Sendable {
     func isJunk(_ identifier: Identifier) -> Bool {
         if identifier.kind == .matchRecord { return false }
         let value = identifier.value
-        if value.utf8.count <= longestJunkForAnyKind && junkAnyKind.contains(value.lowercased()) { return true }
+        if value.utf8.count <= longestJunkForAnyKind && junkAnyKind.contains(value.lowercasedWithoutCopying()) { return true }
         if junkValues[identifier.kind.rawValue]?.contains(value) == true { return true }
         switch identifier.kind {
         case .email:
@@ -187,7 +187,7 @@ struct IdentityKeys: Sendable {
     mutating func add(_ more: [Identifier]) {
         var all = identifiers.indices.map { (identifiers[$0], digests[$0], junk[$0]) }
         for identifier in more where !identifiers.contains(identifier) {
-            all.append((identifier, ContentDigest(identifier.description).integerKey, false))
+            all.append((identifier, identifier.digestKey, false))
         }
         all.sort { IdentityRules.precedes($0.0, $1.0) }
         identifiers = all.map(\.0)
@@ -200,7 +200,7 @@ extension IdentityRules {
     /// The identity keys of an event (see ``identityIdentifiers(of:)``).
     func identityKeys(of event: Event) -> IdentityKeys {
         let (identifiers, explicit) = identityIdentifiers(of: event)
-        return IdentityKeys(identifiers: identifiers, digests: identifiers.map { ContentDigest($0.description).integerKey },
+        return IdentityKeys(identifiers: identifiers, digests: identifiers.map(\.digestKey),
                             junk: identifiers.map(isJunk), explicit: explicit)
     }
 }

@@ -83,7 +83,7 @@ struct EventResolver {
             // Partners first: a known customer given its record identifier holds it when this
             // event arrives carrying it, which this event then simply joins.
             for (partner, identifier) in amendments {
-                let digest = ContentDigest(identifier.description).integerKey
+                let digest = identifier.digestKey
                 if let changed = try graph.amend(event: partner, adding: identifier, digest: digest, storage: storage) {
                     try profiles.hold(changed, storage: profileStorage)
                 }

@@ -99,7 +99,7 @@ extension Store {
     /// The key an identifier is stored under, found by walking from its digest as the graph
     /// stores it; `nil` when it is not stored.
     static func key(of identifier: Identifier, _ db: Database) throws -> Int64? {
-        var key = ContentDigest(identifier.description).integerKey
+        var key = identifier.digestKey
         while let row = try Row.fetchOne(db, sql: "SELECT kind, value FROM identifiers WHERE key = ?", arguments: [key]) {
             if row[0] == identifier.kind.rawValue && row[1] == identifier.value { return key }
             key &+= 1
