@@ -134,7 +134,7 @@ struct RuleMatches {
 /// event is tested against the rules for its name and the rules that name none.
 struct RuleBook: Sendable {
     private var rules: [CompiledEventRule] = []
-    /// Rule ids by event name, as the configuration spells it and lower-cased.
+    /// Rule ids by event name, lower-cased: names match whatever their case.
     private var byName: [String: [Int]] = [:]
     private var unnamed: [Int] = []
 
@@ -146,7 +146,7 @@ struct RuleBook: Sendable {
             rules.append(CompiledEventRule(rule))
             ids.append(id)
             if let names = rule.events {
-                for name in Set(names + names.map { $0.lowercased() }) { byName[name, default: []].append(id) }
+                for name in Set(names.map { $0.lowercased() }) { byName[name, default: []].append(id) }
             } else {
                 unnamed.append(id)
             }
@@ -158,16 +158,10 @@ struct RuleBook: Sendable {
     func matches(_ event: Event) -> RuleMatches {
         var matched = RuleMatches()
         // The name already chose the candidates; unnamed rules have no name to test.
-        if let name = event.name, let named = byName[name] ?? (RuleBook.mayLowercase(name) ? byName[name.lowercased()] : nil) {
+        if let name = event.name, let named = byName[name.lowercasedWithoutCopying()] {
             for id in named where rules[id].matchesBesidesName(event) { matched.insert(id) }
         }
         for id in unnamed where rules[id].matchesBesidesName(event) { matched.insert(id) }
         return matched
-    }
-
-    /// Whether lower-casing could change `name`: most names an event carries are not in the
-    /// book, and lower-casing each one to look again would cost more than the look-up.
-    private static func mayLowercase(_ name: String) -> Bool {
-        name.utf8.contains { $0 >= 0x80 || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }
     }
 }
