@@ -55,6 +55,46 @@ import Testing
     }
 
     /// A statement that cannot be prepared says which and why.
+    /// Values are bound from the statement's scratch space while they fit, and copied by
+    /// SQLite beyond; empty ones stay empty, not NULL; they last through steps that keep the
+    /// bindings, and a reset makes room again.
+    @Test func boundValuesLastUntilResetWhetherOrNotTheyFitTheScratchSpace() throws {
+        let temporary = try TemporaryStore()
+        try temporary.store.database.write { db in
+            let query = try SQLiteStatement(db, sql: """
+                SELECT ?1 IS NULL, length(?1), ?2 IS NULL, length(?2), ?3, ?4, ?5, length(?6), ?7 IS NULL, typeof(?7)
+                """)
+            let large = String(repeating: "a", count: 3000)
+            let beyond = String(repeating: "b", count: 3000)
+            query.bind(1, "")
+            query.bind(2, utf8: [])
+            query.bind(3, large)
+            query.bind(4, beyond)
+            query.bind(5, "tail")
+            query.bind(6, integers: Array(repeating: 7, count: 200))
+            query.bind(7, integers: [])
+            for _ in 0..<3 {
+                #expect(try query.step())
+                #expect(query.int64(0) == 0 && query.int64(1) == 0)
+                #expect(query.int64(2) == 0 && query.int64(3) == 0)
+                #expect(query.text(4) == large)
+                #expect(query.text(5) == beyond)
+                #expect(query.text(6) == "tail")
+                #expect(query.int64(7) == 1600)
+                #expect(query.int64(8) == 0 && query.text(9) == "blob")
+                query.resetKeepingBindings()
+            }
+            query.reset()
+            query.bind(3, "x")
+            query.bind(4, "y")
+            query.bind(5, "z")
+            #expect(try query.step())
+            #expect(query.text(4) == "x" && query.text(5) == "y" && query.text(6) == "z")
+            #expect(query.int64(0) == 1)
+            query.reset()
+        }
+    }
+
     @Test func aStatementThatCannotBePreparedSaysWhy() throws {
         let temporary = try TemporaryStore()
         try temporary.store.database.write { db in
