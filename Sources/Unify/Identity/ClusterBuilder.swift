@@ -133,14 +133,13 @@ struct ClusterBuilder {
     /// The cluster an event founds when none of its identifiers belongs to one and it is not
     /// an alias: its first identifier, then each of the others within the limits. Returns
     /// the cluster's summary and the positions in `linking` of the identifiers it holds.
-    /// The identity graph places most new customers with this alone.
+    /// The identity graph places most new customers with this alone. `linking` lists each
+    /// identifier once, as an event's identity keys do.
     static func founding(_ linking: [Identifier], rules: IdentityRules) -> (summary: Summary, attached: [Int]) {
         var summary = Summary()
         var attached: [Int] = []
         for (position, identifier) in linking.enumerated() {
             guard attached.isEmpty || summary.counts[identifier.kind] < rules.limit(identifier.kind) else { continue }
-            // An identifier listed twice is held once.
-            guard !attached.contains(where: { linking[$0] == identifier }) else { continue }
             summary.attach(identifier)
             attached.append(position)
         }

@@ -44,7 +44,8 @@ struct IdentityRules: Sendable {
     /// Most identifiers of `kind` one customer may hold.
     func limit(_ kind: Identifier.Kind) -> Int {
         for entry in kindRules where entry.kind == kind { return entry.limit }
-        return IdentityRules.limit(kind, policy: policy)
+        // Neither named by the policy nor well known: an external id kind.
+        return policy.externalLimit
     }
 
     private static func limit(_ kind: Identifier.Kind, policy: IdentityPolicy) -> Int {
@@ -55,7 +56,7 @@ struct IdentityRules: Sendable {
     /// it counts as a hub.
     func hubThreshold(_ kind: Identifier.Kind) -> Int {
         for entry in kindRules where entry.kind == kind { return entry.hubThreshold }
-        return IdentityRules.hubThreshold(kind, policy: policy)
+        return policy.hubThreshold
     }
 
     private static func hubThreshold(_ kind: Identifier.Kind, policy: IdentityPolicy) -> Int {

@@ -122,7 +122,8 @@ struct DecodedBatches {
         try state.nextDecoded()?.get()
     }
 
-    /// Hands back a batch the caller is done with, so that a decoding thread frees it.
+    /// Hands back a batch the caller is done with, so that a decoding thread frees it while
+    /// any is still running.
     func discard(_ batch: consuming DecodedBatch) {
         state.discard(consume batch)
     }
@@ -211,7 +212,8 @@ private final class PipelineState: @unchecked Sendable {
     /// The next raw batch to decode, or `nil` when reading is over and all are taken; hands
     /// over, in `spent` (which must be empty), the batches the writer is done with.
     func nextRaw(takingSpent spent: inout [DecodedBatch]) -> RawBatch? {
-        locked {
+        precondition(spent.isEmpty, "the batches handed over before are still held")
+        return locked {
             while raw.isEmpty && totalBatches == nil && !stopped { condition.wait() }
             swap(&spent, &self.spent)
             guard !stopped, !raw.isEmpty else { return nil }
@@ -256,6 +258,8 @@ private final class PipelineState: @unchecked Sendable {
     func discard(_ batch: consuming DecodedBatch) {
         condition.lock()
         defer { condition.unlock() }
+        // Once no thread is left to take them, they would only pile up: freed here then.
+        guard runningThreads > 0 else { return }
         // Moved, not copied: the last reference must be the one a decoding thread drops.
         spent.append(consume batch)
     }
