@@ -31,20 +31,19 @@ final class SQLiteStatement {
         }
         handle = statement
         self.connection = connection
-        scratch = UnsafeMutableRawPointer.allocate(byteCount: SQLiteStatement.scratchCapacity, alignment: 8)
     }
 
     deinit {
         sqlite3_finalize(handle)
-        scratch.deallocate()
+        scratch?.deallocate()
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Where bound text and blobs are copied until ``reset()``: SQLite's own copy
     /// (`SQLITE_TRANSIENT`) costs a `malloc` and a `free` per value, and the writer binds
-    /// millions of small ones.
-    private let scratch: UnsafeMutableRawPointer
+    /// millions of small ones. Made on the first copy: many statements bind none.
+    private var scratch: UnsafeMutableRawPointer?
     private var scratchUsed = 0
     private static let scratchCapacity = 4096
 
@@ -55,7 +54,9 @@ final class SQLiteStatement {
         var source = bytes ?? UnsafeRawPointer(bitPattern: 1)!
         var destructor: sqlite3_destructor_type? = SQLiteStatement.transient
         if count <= SQLiteStatement.scratchCapacity - scratchUsed {
-            let copy = scratch + scratchUsed
+            let space = scratch ?? UnsafeMutableRawPointer.allocate(byteCount: SQLiteStatement.scratchCapacity, alignment: 8)
+            scratch = space
+            let copy = space + scratchUsed
             if count > 0 { copy.copyMemory(from: source, byteCount: count) }
             scratchUsed += count
             source = UnsafeRawPointer(copy)
