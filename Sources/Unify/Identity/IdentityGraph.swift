@@ -138,37 +138,32 @@ struct IdentityGraph {
             return Placement(customerID: customerID, absorbed: [])
         }
 
-        // A new customer: what the builder would do, without making one.
+        // The customer the event makes or joins, the stored ones it brings together, and the
+        // identifiers that attach to it. A new customer is what the builder would make,
+        // without making one.
+        let linkingIdentifiers = linking.map { nodes[Int($0)].identifier }
+        let summary: ClusterBuilder.Summary
+        let storedCustomerIDs: [CustomerID]
+        let attached: [Int32]
         if touched.isEmpty && !keys.explicit {
-            let identifiers = linking.map { nodes[Int($0)].identifier }
-            let (summary, attached) = ClusterBuilder.founding(identifiers, rules: rules)
-            let customerID = customerIDs.id(anchor: summary.anchor!)
-            var events = EventList()
-            events.insert(time: position.time, seq: seq)
-            install(customerID, CustomerNode(summary: summary, last: position, eventList: events), isNew: true)
-            for index in attached {
-                nodes[Int(linking[index])].customerID = customerID
-                dirtySlots.insert(linking[index])
+            let founded = ClusterBuilder.founding(linkingIdentifiers, rules: rules)
+            (summary, storedCustomerIDs, attached) = (founded.summary, [], founded.attached.map { linking[$0] })
+        } else {
+            var builder = ClusterBuilder(rules: rules)
+            for customerID in touched {
+                let members = linking.filter { currentCustomer(of: $0) == customerID }.map { nodes[Int($0)].identifier }
+                builder.seed(customerID: customerID, summary: customers[customerID]!.summary, members: members)
             }
-            let component = try joinComponents(of: linking, founding: seq, storage: storage)
-            if !isFinal { marked.insert(component) }
-            return Placement(customerID: customerID, absorbed: [])
+            let outcome = builder.process(eventID: position.eventID, linking: linkingIdentifiers, explicit: keys.explicit)
+            let cluster = builder.cluster(outcome.cluster)
+            (summary, storedCustomerIDs) = (cluster.summary, cluster.storedCustomerIDs)
+            attached = outcome.attached.map { linking[linkingIdentifiers.firstIndex(of: $0)!] }
         }
+        let customerID = customerIDs.id(anchor: summary.anchor!)
 
-        var builder = ClusterBuilder(rules: rules)
-        for customerID in touched {
-            let members = linking.filter { currentCustomer(of: $0) == customerID }.map { nodes[Int($0)].identifier }
-            builder.seed(customerID: customerID, summary: customers[customerID]!.summary, members: members)
-        }
-        let outcome = builder.process(eventID: position.eventID, linking: linking.map { nodes[Int($0)].identifier },
-                                      explicit: keys.explicit)
-        let cluster = builder.cluster(outcome.cluster)
-        let anchor = cluster.summary.anchor!
-        let customerID = customerIDs.id(anchor: anchor)
-
-        var node = CustomerNode(summary: cluster.summary, last: position, eventList: EventList())
+        var node = CustomerNode(summary: summary, last: position, eventList: EventList())
         var absorbed: [CustomerID] = []
-        for stored in cluster.storedCustomerIDs {
+        for stored in storedCustomerIDs {
             let previous = customers[stored]!
             if node.last < previous.last { node.last = previous.last }
             node.eventList.formUnion(previous.eventList)
@@ -178,9 +173,8 @@ struct IdentityGraph {
             }
         }
         node.eventList.insert(time: position.time, seq: seq)
-        install(customerID, node, isNew: !cluster.storedCustomerIDs.contains(customerID))
-        for identifier in outcome.attached {
-            let slot = linking.first { nodes[Int($0)].identifier == identifier }!
+        install(customerID, node, isNew: !storedCustomerIDs.contains(customerID))
+        for slot in attached {
             nodes[Int(slot)].customerID = customerID
             dirtySlots.insert(slot)
         }
