@@ -127,9 +127,7 @@ public final class Store: Sendable {
         }
         let configuration = self.configuration
         if configuration.readOnly {
-            let database = try Store.openForReading(path)
-            self.database = database
-            customerIDs = try Store.storedCustomerIDs(database, path: path)
+            (database, customerIDs) = try Store.openForReading(path)
             return
         }
         do {
@@ -173,58 +171,47 @@ public final class Store: Sendable {
     }
 
     /// The store at `path` opened read-only, as immutable when SQLite cannot share it with
-    /// writers from there (no `-shm` file, and none can be made).
-    private static func openForReading(_ path: String) throws(UnifyError) -> DatabasePool {
-        func open(_ name: String) throws -> DatabasePool {
+    /// writers from there (no `-shm` file, and none can be made), with its customer ids. Its
+    /// tables must be up to date and its secret there already.
+    private static func openForReading(_ path: String) throws(UnifyError) -> (DatabasePool, CustomerIDs) {
+        // Opening reads nothing yet: the first read, of the schema's state and the secret,
+        // is what finds the WAL index or not.
+        func open(_ name: String) throws -> (DatabasePool, upToDate: Bool, secret: (UInt64, UInt64)?) {
             let database = try DatabasePool(path: name, configuration: databaseConfiguration(readOnly: true))
-            // Opening reads nothing yet: the first read is what finds the WAL index or not.
-            _ = try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
-            return database
+            let (upToDate, secret) = try database.read { db in
+                // The secret is read only from tables known to be this version's.
+                let upToDate = try Schema.migrator.hasCompletedMigrations(db)
+                return (upToDate, upToDate ? try Store.storedSecret(db) : nil)
+            }
+            return (database, upToDate, secret)
         }
         func unavailable(_ cause: any Error) -> UnifyError {
             UnifyError(code: .storeUnavailable,
                        message: "cannot open the store at \(path) for reading; check that the file exists and is readable",
                        cause: cause)
         }
+        let opened: (DatabasePool, upToDate: Bool, secret: (UInt64, UInt64)?)
         do {
-            return try open(path)
+            opened = try open(path)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
             // Only when the WAL index cannot be opened: a busy or damaged store is not
             // read past its writers.
             let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
-            if let immutable = try? open("file:\(encoded)?immutable=1") { return immutable }
-            throw unavailable(error)
+            guard let immutable = try? open("file:\(encoded)?immutable=1") else { throw unavailable(error) }
+            opened = immutable
         } catch {
             throw unavailable(error)
         }
-    }
-
-    /// The customer ids of a store opened read-only, whose tables must be up to date and
-    /// whose secret must be there already.
-    private static func storedCustomerIDs(_ database: DatabasePool, path: String) throws(UnifyError) -> CustomerIDs {
-        let stored: (UInt64, UInt64)?
-        do {
-            let (upToDate, secret) = try database.read { db in
-                // The secret is read only from tables known to be this version's.
-                let upToDate = try Schema.migrator.hasCompletedMigrations(db)
-                return (upToDate, upToDate ? try Store.storedSecret(db) : nil)
-            }
-            guard upToDate else {
-                throw UnifyError(code: .storeOutdated, message: """
-                    the store at \(path) was made by an earlier version of unify, and opened read-only its \
-                    tables cannot be brought up to date: run a command that writes (`unify resolve --db \(path)`) once
-                    """)
-            }
-            stored = secret
-        } catch let error as UnifyError {
-            throw error
-        } catch {
-            throw UnifyError(code: .storeUnavailable, message: "cannot read the store at \(path)", cause: error)
+        guard opened.upToDate else {
+            throw UnifyError(code: .storeOutdated, message: """
+                the store at \(path) was made by an earlier version of unify, and opened read-only its \
+                tables cannot be brought up to date: run a command that writes (`unify resolve --db \(path)`) once
+                """)
         }
-        guard let stored else {
+        guard let secret = opened.secret else {
             throw UnifyError(code: .storeUnavailable, message: "the store at \(path) holds no customer-id secret: it was never written")
         }
-        return CustomerIDs(secret: stored)
+        return (opened.0, CustomerIDs(secret: secret))
     }
 
     // MARK: Ingest
