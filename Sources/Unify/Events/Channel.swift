@@ -44,14 +44,14 @@ public struct Channel: RawRepresentable, Sendable, Hashable, CustomStringConvert
     public var isKnown: Bool { Channel.known.contains(self) }
 
     /// Offline touchpoints: store, call centre, postal mail, partner, and a literal `offline`.
-    public var isOnline: Bool { !Channel.offlineChannels.contains(self) }
+    public var isOnline: Bool { Channel.isOnline(normalised: rawValue) }
 
-    private static let offlineChannels: [Channel] = [.store, .callCenter, .postal, .partner, .offline]
+    private static let offlineNames = [store, callCenter, postal, partner, offline].map(\.rawValue)
 
     /// ``isOnline`` of a channel name already in its normal form, as the log and profiles
     /// keep it: asked for every event, so without normalising it again.
     static func isOnline(normalised name: String) -> Bool {
-        !offlineChannels.contains { $0.rawValue == name }
+        !offlineNames.contains(name)
     }
 
     public var description: String { rawValue }

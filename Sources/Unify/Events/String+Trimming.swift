@@ -12,7 +12,7 @@ extension String {
     /// `lowercased()`, without a copy when the text is ASCII with no capital letter: the
     /// common case for normalised identifiers, asked of every one.
     func lowercasedWithoutCopying() -> String {
-        utf8.allSatisfy({ $0 < 0x80 && !$0.isASCIIUppercase }) ? self : lowercased()
+        utf8.isLowercaseASCII ? self : lowercased()
     }
 
     /// The text trimmed and with ASCII letters lower-cased (other letters by Unicode rules).
@@ -20,7 +20,7 @@ extension String {
         var copy = self
         return copy.withUTF8 { utf8 in
             let trimmed = utf8.trimmingWhitespace()
-            if trimmed.allSatisfy({ $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }) {
+            if trimmed.isLowercaseASCII {
                 return trimmed.count == utf8.count ? self : String(decoding: trimmed, as: UTF8.self)
             }
             return String(decoding: trimmed, as: UTF8.self).lowercased()
@@ -45,6 +45,11 @@ extension UnsafeBufferPointer<UInt8> {
         }
         return UnsafeBufferPointer(rebasing: self[start..<end])
     }
+}
+
+extension Sequence<UInt8> {
+    /// Whether the bytes are ASCII with no capital letter: text that lower-casing leaves as it is.
+    var isLowercaseASCII: Bool { allSatisfy { $0 < 0x80 && !$0.isASCIIUppercase } }
 }
 
 extension UInt8 {

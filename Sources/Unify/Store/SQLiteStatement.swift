@@ -50,8 +50,7 @@ final class SQLiteStatement {
     /// Binds `count` bytes at `bytes` as text or a blob, copied into the scratch space when
     /// they fit and by SQLite otherwise.
     private func bindCopy(_ index: Int32, _ bytes: UnsafeRawPointer?, count: Int, asText: Bool) {
-        // A zero-length value bound with a nil pointer would be NULL; point at something.
-        var source = bytes ?? UnsafeRawPointer(bitPattern: 1)!
+        var source = SQLiteStatement.nonNull(bytes)
         var destructor: sqlite3_destructor_type? = SQLiteStatement.transient
         if count <= SQLiteStatement.scratchCapacity - scratchUsed {
             let space = scratch ?? UnsafeMutableRawPointer.allocate(byteCount: SQLiteStatement.scratchCapacity, alignment: 8)
@@ -83,7 +82,7 @@ final class SQLiteStatement {
 
     /// Binds bytes that stay valid until ``step()`` and ``reset()`` are done, without copying.
     func bind(_ index: Int32, bytes: UnsafeBufferPointer<UInt8>, asText: Bool) {
-        let base = SQLiteStatement.nonNull(bytes)
+        let base = SQLiteStatement.nonNull(UnsafeRawPointer(bytes.baseAddress))
         if asText {
             sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
         } else {
@@ -97,10 +96,10 @@ final class SQLiteStatement {
         text.withUnsafeBufferPointer { utf8 in bindCopy(index, utf8.baseAddress, count: utf8.count, asText: true) }
     }
 
-    /// Where `bytes` start, or any non-null address when they are empty: a zero-length text
-    /// or blob bound with a nil pointer would be NULL.
-    private static func nonNull(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeRawPointer {
-        UnsafeRawPointer(bytes.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)!
+    /// `start`, or any non-null address when bytes are empty and have none: a zero-length
+    /// text or blob bound with a nil pointer would be NULL.
+    private static func nonNull(_ start: UnsafeRawPointer?) -> UnsafeRawPointer {
+        start ?? UnsafeRawPointer(bitPattern: 1)!
     }
 
     /// Binds integers as a blob of 8-byte little-endian values, copied.
