@@ -57,6 +57,7 @@ struct EventResolver {
             try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
         }
         defer { dataVersion = version }
+        storage.discardPendingEvents()
         guard let dataVersion, dataVersion != version else { return false }
         graph.forgetLoadedState()
         profiles.forgetLoadedState()
@@ -144,6 +145,7 @@ struct EventResolver {
     /// recomputation of what matching marked is what peaks memory at the end of an ingest.
     mutating func finish(isLast: Bool = false) throws(UnifyError) {
         try Store.storage("writing customers back") {
+            try storage.insertPendingEvents()
             try matchIndex?.flush()
             if isLast { matchIndex?.forgetRecords() }
             try writeBack()

@@ -21,6 +21,11 @@ struct SQLiteIdentityStorage: IdentityStorage {
     private let removeLink: SQLiteStatement
     private let parentOf: SQLiteStatement
     private let appendEvent: SQLiteStatement
+    private let appendEvents: SQLiteStatement
+    /// Event rows not inserted yet: they go in ``eventRowsAtOnce`` at a time, since running
+    /// a statement costs SQLite about as much again as the row it inserts. Every method that
+    /// reads or changes `event_identity` inserts them first.
+    private let pendingEvents = PendingEventRows()
     private let moveIdentifiers: SQLiteStatement
     private let moveRedirects: SQLiteStatement
     private let addRedirect: SQLiteStatement
@@ -65,10 +70,10 @@ struct SQLiteIdentityStorage: IdentityStorage {
             """)
         removeLink = try SQLiteStatement(db, sql: "DELETE FROM component_links WHERE label = ?1")
         parentOf = try SQLiteStatement(db, sql: "SELECT parent FROM component_links WHERE label = ?1")
-        appendEvent = try SQLiteStatement(db, sql: """
-            INSERT INTO event_identity (seq, time, principal, identifier_keys, explicit, own_customer)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            """)
+        let insertEvents = "INSERT INTO event_identity (seq, time, principal, identifier_keys, explicit, own_customer) VALUES "
+        appendEvent = try SQLiteStatement(db, sql: insertEvents + "(?, ?, ?, ?, ?, ?)")
+        appendEvents = try SQLiteStatement(
+            db, sql: insertEvents + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: Self.eventRowsAtOnce).joined(separator: ", "))
         moveIdentifiers = try SQLiteStatement(db, sql: "UPDATE identifiers SET customer = ?1 WHERE customer = ?2")
         moveRedirects = try SQLiteStatement(db, sql: "UPDATE customer_redirects SET survivor_id = ?1 WHERE survivor_id = ?2")
         addRedirect = try SQLiteStatement(db, sql: """
@@ -255,16 +260,46 @@ struct SQLiteIdentityStorage: IdentityStorage {
         }
     }
 
+    /// Appends an event's row; it is in the table by the time anything reads the table
+    /// through this storage, or ``insertPendingEvents()`` runs.
     func append(event: ResolvedEvent) throws {
-        let append = appendEvent
-        append.bind(1, event.seq)
-        append.bind(2, event.time)
-        append.bind(3, event.principal)
-        append.bind(4, integers: event.identifierKeys)
-        append.bind(5, event.explicit ? 1 : 0)
-        append.bind(6, event.ownCustomerID?.storageValue)
-        try append.run()
+        pendingEvents.rows.append(event)
+        if pendingEvents.rows.count == Self.eventRowsAtOnce { try insertPendingEvents() }
     }
+
+    /// Inserts the event rows appended but not inserted yet; call it before the transaction
+    /// commits.
+    func insertPendingEvents() throws {
+        guard !pendingEvents.rows.isEmpty else { return }
+        defer { pendingEvents.rows.removeAll(keepingCapacity: true) }
+        if pendingEvents.rows.count == Self.eventRowsAtOnce {
+            for (row, event) in pendingEvents.rows.enumerated() { bind(event, to: appendEvents, row: row) }
+            try appendEvents.run()
+        } else {
+            for event in pendingEvents.rows {
+                bind(event, to: appendEvent, row: 0)
+                try appendEvent.run()
+            }
+        }
+    }
+
+    /// Binds an event's row as the `row`th of a statement's rows of values.
+    private func bind(_ event: ResolvedEvent, to statement: SQLiteStatement, row: Int) {
+        let before = Int32(row * 6)
+        statement.bind(before + 1, event.seq)
+        statement.bind(before + 2, event.time)
+        statement.bind(before + 3, event.principal)
+        statement.bind(before + 4, integers: event.identifierKeys)
+        statement.bind(before + 5, event.explicit ? 1 : 0)
+        statement.bind(before + 6, event.ownCustomerID?.storageValue)
+    }
+
+    /// Forgets rows appended in a transaction that did not commit.
+    func discardPendingEvents() {
+        pendingEvents.rows.removeAll(keepingCapacity: true)
+    }
+
+    static let eventRowsAtOnce = 32
 
     func retire(_ retirement: Retirement) throws {
         let (retired, survivor) = (retirement.retired.description, retirement.survivor.description)
@@ -290,6 +325,7 @@ struct SQLiteIdentityStorage: IdentityStorage {
     }
 
     func placement(ofEvent seq: Int64) throws -> (keys: [Int64], ownCustomer: CustomerID?)? {
+        try insertPendingEvents()
         let query = placementOf
         query.bind(1, seq)
         defer { query.reset() }
@@ -298,12 +334,14 @@ struct SQLiteIdentityStorage: IdentityStorage {
     }
 
     func setIdentifierKeys(_ keys: [Int64], ofEvent seq: Int64) throws {
+        try insertPendingEvents()
         setKeys.bind(1, integers: keys)
         setKeys.bind(2, seq)
         try setKeys.run()
     }
 
     func setPrincipal(_ principal: Int64?, ownCustomerID: CustomerID?, ofEvent seq: Int64) throws {
+        try insertPendingEvents()
         try db.cachedStatement(sql: "UPDATE event_identity SET principal = ?, own_customer = ? WHERE seq = ?")
             .execute(arguments: [principal, ownCustomerID?.storageValue, seq])
     }
@@ -311,6 +349,7 @@ struct SQLiteIdentityStorage: IdentityStorage {
     // MARK: Recomputing
 
     func contents(ofComponents components: Set<Int64>, ownCustomers: Set<CustomerID>) throws -> ComponentContents {
+        try insertPendingEvents()
         var contents = ComponentContents()
         var pending = components.sorted()
         while let label = pending.popLast() {
@@ -390,6 +429,11 @@ struct SQLiteIdentityStorage: IdentityStorage {
         }
         return events
     }
+}
+
+/// Event rows a storage holds until it inserts them, shared by its copies.
+private final class PendingEventRows {
+    var rows: [ResolvedEvent] = []
 }
 
 /// Profile rows being rendered on other threads, started when made.
