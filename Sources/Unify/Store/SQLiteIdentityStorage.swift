@@ -70,10 +70,14 @@ struct SQLiteIdentityStorage: IdentityStorage {
             """)
         removeLink = try SQLiteStatement(db, sql: "DELETE FROM component_links WHERE label = ?1")
         parentOf = try SQLiteStatement(db, sql: "SELECT parent FROM component_links WHERE label = ?1")
-        let insertEvents = "INSERT INTO event_identity (seq, time, principal, identifier_keys, explicit, own_customer) VALUES "
-        appendEvent = try SQLiteStatement(db, sql: insertEvents + "(?, ?, ?, ?, ?, ?)")
+        // OR FAIL: a failing row fails the transaction anyway, and under the default (ABORT)
+        // SQLite would journal every page a many-row statement changes, to undo it alone.
+        let insertEvents = """
+            INSERT OR FAIL INTO event_identity (seq, time, principal, identifier_keys, explicit, own_customer) VALUES
+            """
+        appendEvent = try SQLiteStatement(db, sql: insertEvents + " (?, ?, ?, ?, ?, ?)")
         appendEvents = try SQLiteStatement(
-            db, sql: insertEvents + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: Self.eventRowsAtOnce).joined(separator: ", "))
+            db, sql: insertEvents + " " + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: Self.eventRowsAtOnce).joined(separator: ", "))
         moveIdentifiers = try SQLiteStatement(db, sql: "UPDATE identifiers SET customer = ?1 WHERE customer = ?2")
         moveRedirects = try SQLiteStatement(db, sql: "UPDATE customer_redirects SET survivor_id = ?1 WHERE survivor_id = ?2")
         addRedirect = try SQLiteStatement(db, sql: """
