@@ -2,8 +2,9 @@
 /// logged events (to fold a recomputed customer again).
 protocol ProfileStorage {
     func profile(_ customer: CustomerID) throws -> ProfileState?
-    /// The facts of logged events, by sequence number.
-    func facts(ofEvents seqs: [Int64]) throws -> [ProfileFacts]
+    /// The facts of logged events, in the order of `seqs`; `nil` for a number the log does
+    /// not hold.
+    func facts(ofEvents seqs: [Int64]) throws -> [ProfileFacts?]
 }
 
 /// The profiles a run has touched, held in memory and written back with the identity graph
@@ -53,9 +54,35 @@ struct ProfileSet {
             states[customer] = nil
             dirty.remove(customer)
         }
+        // Customers' events are read a few thousand at a time, and folded per customer.
+        var group: [(customer: CustomerID, seqs: [Int64])] = []
+        var groupEvents = 0
         for (customer, seqs) in recomputation.customers.sorted(by: { $0.key < $1.key }) {
+            group.append((customer, seqs))
+            groupEvents += seqs.count
+            if groupEvents >= Self.eventsReadAtOnce {
+                try fold(group, storage: storage)
+                (group, groupEvents) = ([], 0)
+            }
+        }
+        try fold(group, storage: storage)
+    }
+
+    /// Enough events read back at once for decoding them to use every core, few enough
+    /// that their lines and facts cost little memory.
+    private static let eventsReadAtOnce = 4096
+
+    /// Profiles folded from scratch from customers' events.
+    private mutating func fold(_ group: [(customer: CustomerID, seqs: [Int64])], storage: some ProfileStorage) throws {
+        guard !group.isEmpty else { return }
+        let facts = try storage.facts(ofEvents: group.flatMap(\.seqs))
+        var next = facts.startIndex
+        for (customer, seqs) in group {
             var state = ProfileState()
-            for facts in try storage.facts(ofEvents: seqs) { state.add(facts, rules: rules) }
+            for eventFacts in facts[next..<next + seqs.count] {
+                if let eventFacts { state.add(eventFacts, rules: rules) }
+            }
+            next += seqs.count
             put(customer, state)
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 internal import GRDB
 
 /// Profiles in SQLite: the `profile` column of `customers`, and the log's events read back
@@ -25,22 +26,70 @@ struct SQLiteProfileStorage: ProfileStorage {
         return profileOf.withBlob(0) { ProfileState(json: $0, rules: rules) }
     }
 
-    func facts(ofEvents seqs: [Int64]) throws -> [ProfileFacts] {
-        var decoder = EventDecoder(limits: limits)
-        var facts: [ProfileFacts] = []
-        facts.reserveCapacity(seqs.count)
+    func facts(ofEvents seqs: [Int64]) throws -> [ProfileFacts?] {
+        // The lines are read here, one after another, and decoded on every core: a
+        // recomputation reads back thousands of events, and decoding is most of its cost.
+        var bytes: [UInt8] = []
+        var lines: [(seq: Int64, time: Int64, range: Range<Int>)?] = []
+        lines.reserveCapacity(seqs.count)
         for seq in seqs {
             eventOf.bind(1, seq)
             defer { eventOf.reset() }
-            guard try eventOf.step(), let time = eventOf.int64(0), var raw = eventOf.text(1) else { continue }
-            // The log only holds lines that decoded; the time it recorded stands in for a missing one.
-            let event = try raw.withUTF8 { bytes throws(LineFault) in
-                try decoder.decode(bytes, ingestTime: Timestamp(millisecondsSince1970: time))
+            guard try eventOf.step(), let time = eventOf.int64(0) else {
+                lines.append(nil)
+                continue
             }
-            var eventFacts = rules.facts(of: event)
-            eventFacts.seq = seq
-            facts.append(eventFacts)
+            let start = bytes.count
+            _ = eventOf.withBlob(1) { raw in bytes.append(contentsOf: raw) }
+            lines.append((seq, time, start..<bytes.count))
         }
-        return facts
+        return try Self.decode(lines, in: bytes, rules: rules, limits: limits)
     }
+
+    /// The facts of logged lines (`nil` for a line that is not there), decoded in parts on
+    /// every core when there are enough of them.
+    private static func decode(
+        _ lines: [(seq: Int64, time: Int64, range: Range<Int>)?], in bytes: [UInt8], rules: ProjectionRules,
+        limits: EventDecoder.Limits
+    ) throws -> [ProfileFacts?] {
+        @Sendable func decode(_ part: Range<Int>) -> Result<[ProfileFacts?], LineFault> {
+            var decoder = EventDecoder(limits: limits)
+            var facts: [ProfileFacts?] = []
+            facts.reserveCapacity(part.count)
+            return bytes.withUnsafeBufferPointer { buffer in
+                for index in part {
+                    guard let line = lines[index] else {
+                        facts.append(nil)
+                        continue
+                    }
+                    do throws(LineFault) {
+                        // The log only holds lines that decoded; the time it recorded stands in for a missing one.
+                        let event = try decoder.decode(UnsafeBufferPointer(rebasing: buffer[line.range]),
+                                                       ingestTime: Timestamp(millisecondsSince1970: line.time))
+                        var eventFacts = rules.facts(of: event)
+                        eventFacts.seq = line.seq
+                        facts.append(eventFacts)
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                return .success(facts)
+            }
+        }
+        let parts = min(cores, lines.count / minimumShare)
+        guard parts > 1 else { return try decode(lines.indices).get() }
+        var results = [Result<[ProfileFacts?], LineFault>](repeating: .success([]), count: parts)
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Each part writes its own element of the buffer, which outlives the call.
+            nonisolated(unsafe) let output = buffer
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                output[part] = decode((lines.count * part / parts)..<(lines.count * (part + 1) / parts))
+            }
+        }
+        return try results.flatMap { try $0.get() }
+    }
+
+    /// Fewer lines than this each are decoded on one thread: handing them over costs more.
+    private static let minimumShare = 64
+    private static let cores = ProcessInfo.processInfo.activeProcessorCount
 }
