@@ -102,8 +102,8 @@ struct IdentityGraph {
                                   explicit: keys.explicit)
         guard let principal = linking.first else {
             let customerID = customerIDs.id(eventID: position.eventID)
-            // An event's row is written at once: its principal never changes until its
-            // component is recomputed, which reads the rows back.
+            // An event's row is appended now, not at write-back: its principal never changes
+            // until its component is recomputed, which reads the rows back.
             try storage.append(event: entry.owning(customerID))
             var events = EventList()
             events.insert(time: position.time, seq: seq)

@@ -19,7 +19,9 @@ protocol IdentityStorage {
     func save(componentLinks: [(Int64, Int64)], removing removed: [Int64]) throws
     /// The label a component label is linked under; `nil` for a root.
     func componentParent(of label: Int64) throws -> Int64?
-    /// Appends a resolved event.
+    /// Appends a resolved event's row. A storage may hold it for a while, but reads it back
+    /// (``placement(ofEvent:)``, recomputation) as if it were stored, and stores it before
+    /// the transaction commits.
     func append(event: ResolvedEvent) throws
     /// Moves every identifier of the retired customer to the survivor and records the
     /// redirect, with the event that retired it and what the retired id was made from.

@@ -54,38 +54,34 @@ struct ProfileSet {
             states[customer] = nil
             dirty.remove(customer)
         }
-        // Customers' events are read a few thousand at a time, and folded per customer.
-        var group: [(customer: CustomerID, seqs: [Int64])] = []
-        var groupEvents = 0
-        for (customer, seqs) in recomputation.customers.sorted(by: { $0.key < $1.key }) {
-            group.append((customer, seqs))
-            groupEvents += seqs.count
-            if groupEvents >= Self.eventsReadAtOnce {
-                try fold(group, storage: storage)
-                (group, groupEvents) = ([], 0)
+        // Events are read a few thousand at a time, whatever the customers' sizes, and each
+        // is added to its customer's profile: adding is independent of order and grouping.
+        let customers = recomputation.customers.sorted(by: { $0.key < $1.key })
+        var folded = [ProfileState](repeating: ProfileState(), count: customers.count)
+        var pending: (owners: [Int], seqs: [Int64]) = ([], [])
+        func fold() throws {
+            let facts = try storage.facts(ofEvents: pending.seqs)
+            precondition(facts.count == pending.seqs.count, "a profile storage returned facts out of step with the events")
+            for (owner, eventFacts) in zip(pending.owners, facts) {
+                if let eventFacts { folded[owner].add(eventFacts, rules: rules) }
+            }
+            pending.owners.removeAll(keepingCapacity: true)
+            pending.seqs.removeAll(keepingCapacity: true)
+        }
+        for (index, customer) in customers.enumerated() {
+            for seq in customer.value {
+                pending.owners.append(index)
+                pending.seqs.append(seq)
+                if pending.seqs.count == Self.eventsReadAtOnce { try fold() }
             }
         }
-        try fold(group, storage: storage)
+        if !pending.seqs.isEmpty { try fold() }
+        for (index, customer) in customers.enumerated() { put(customer.key, folded[index]) }
     }
 
     /// Enough events read back at once for decoding them to use every core, few enough
     /// that their lines and facts cost little memory.
-    private static let eventsReadAtOnce = 4096
-
-    /// Profiles folded from scratch from customers' events.
-    private mutating func fold(_ group: [(customer: CustomerID, seqs: [Int64])], storage: some ProfileStorage) throws {
-        guard !group.isEmpty else { return }
-        let facts = try storage.facts(ofEvents: group.flatMap(\.seqs))
-        var next = facts.startIndex
-        for (customer, seqs) in group {
-            var state = ProfileState()
-            for eventFacts in facts[next..<next + seqs.count] {
-                if let eventFacts { state.add(eventFacts, rules: rules) }
-            }
-            next += seqs.count
-            put(customer, state)
-        }
-    }
+    static let eventsReadAtOnce = 4096
 
     /// Keeps a customer's profile in memory (reading it when needed) because identity changed
     /// the customer's row, which is written with its profile.

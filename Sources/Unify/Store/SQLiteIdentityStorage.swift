@@ -4,7 +4,10 @@ internal import GRDB
 /// The identity graph's rows in SQLite: `identifiers`, `customers`, `components`,
 /// `event_identity` and `customer_redirects` (see docs/SCHEMA.md).
 ///
-/// Statements are prepared once per transaction; every call runs inside the caller's.
+/// Statements are prepared once per transaction; every call runs inside the caller's. Event
+/// rows appended are held and inserted several at a time: call ``insertPendingEvents()``
+/// before the transaction commits. SQL that reads `event_identity` outside this storage sees
+/// only what was inserted.
 struct SQLiteIdentityStorage: IdentityStorage {
     let db: Database
     /// The profiles of the customers a write-back writes, a few hundred at a time as their
@@ -265,7 +268,8 @@ struct SQLiteIdentityStorage: IdentityStorage {
     }
 
     /// Appends an event's row; it is in the table by the time anything reads the table
-    /// through this storage, or ``insertPendingEvents()`` runs.
+    /// through this storage, or ``insertPendingEvents()`` runs. A row SQLite refuses fails
+    /// the insert of its statement, so the error comes with a later call.
     func append(event: ResolvedEvent) throws {
         pendingEvents.rows.append(event)
         if pendingEvents.rows.count == Self.eventRowsAtOnce { try insertPendingEvents() }

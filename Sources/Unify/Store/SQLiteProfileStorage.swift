@@ -52,41 +52,38 @@ struct SQLiteProfileStorage: ProfileStorage {
         _ lines: [(seq: Int64, time: Int64, range: Range<Int>)?], in bytes: [UInt8], rules: ProjectionRules,
         limits: EventDecoder.Limits
     ) throws -> [ProfileFacts?] {
-        @Sendable func decode(_ part: Range<Int>) -> Result<[ProfileFacts?], LineFault> {
-            var decoder = EventDecoder(limits: limits)
-            var facts: [ProfileFacts?] = []
-            facts.reserveCapacity(part.count)
-            return bytes.withUnsafeBufferPointer { buffer in
-                for index in part {
-                    guard let line = lines[index] else {
-                        facts.append(nil)
-                        continue
-                    }
-                    do throws(LineFault) {
-                        // The log only holds lines that decoded; the time it recorded stands in for a missing one.
-                        let event = try decoder.decode(UnsafeBufferPointer(rebasing: buffer[line.range]),
-                                                       ingestTime: Timestamp(millisecondsSince1970: line.time))
-                        var eventFacts = rules.facts(of: event)
-                        eventFacts.seq = line.seq
-                        facts.append(eventFacts)
-                    } catch {
-                        return .failure(error)
+        var facts = [ProfileFacts?](repeating: nil, count: lines.count)
+        let parts = max(1, min(cores, lines.count / minimumShare))
+        var faults = [LineFault?](repeating: nil, count: parts)
+        facts.withUnsafeMutableBufferPointer { factsBuffer in
+            faults.withUnsafeMutableBufferPointer { faultsBuffer in
+                // Each part writes its own range of facts and its own fault, in buffers that
+                // outlive the call.
+                nonisolated(unsafe) let output = factsBuffer
+                nonisolated(unsafe) let failures = faultsBuffer
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    var decoder = EventDecoder(limits: limits)
+                    bytes.withUnsafeBufferPointer { buffer in
+                        for index in (lines.count * part / parts)..<(lines.count * (part + 1) / parts) {
+                            guard let line = lines[index] else { continue }
+                            do throws(LineFault) {
+                                // The log only holds lines that decoded; the time it recorded stands in for a missing one.
+                                let event = try decoder.decode(UnsafeBufferPointer(rebasing: buffer[line.range]),
+                                                               ingestTime: Timestamp(millisecondsSince1970: line.time))
+                                var eventFacts = rules.facts(of: event)
+                                eventFacts.seq = line.seq
+                                output[index] = eventFacts
+                            } catch {
+                                failures[part] = error
+                                return
+                            }
+                        }
                     }
                 }
-                return .success(facts)
             }
         }
-        let parts = min(cores, lines.count / minimumShare)
-        guard parts > 1 else { return try decode(lines.indices).get() }
-        var results = [Result<[ProfileFacts?], LineFault>](repeating: .success([]), count: parts)
-        results.withUnsafeMutableBufferPointer { buffer in
-            // Each part writes its own element of the buffer, which outlives the call.
-            nonisolated(unsafe) let output = buffer
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                output[part] = decode((lines.count * part / parts)..<(lines.count * (part + 1) / parts))
-            }
-        }
-        return try results.flatMap { try $0.get() }
+        if let fault = faults.lazy.compactMap({ $0 }).first { throw fault }
+        return facts
     }
 
     /// Fewer lines than this each are decoded on one thread: handing them over costs more.

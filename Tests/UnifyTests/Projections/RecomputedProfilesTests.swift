@@ -34,6 +34,19 @@ import Testing
             }
             customers[CustomerID(hash: UInt64(index) &* 0x9E37_79B9_7F4A_7C15)] = seqs
         }
+        // And one customer with more events than a read takes (a hub's component).
+        var large: [Int64] = []
+        var seed: UInt64 = 1_000
+        while large.count <= ProfileSet.eventsReadAtOnce + 500 {
+            seed += 1
+            for var fact in ProfileStateAlgebraTests.facts(seed: seed) {
+                fact.seq = next
+                storage.facts[next] = fact
+                large.append(next)
+                next += 1
+            }
+        }
+        customers[CustomerID(hash: 7)] = large
         // A number the log does not hold is left out, not shifted onto the next customer.
         let gap = try #require(customers.values.first { $0.count > 2 })[1]
         storage.facts[gap] = nil
@@ -41,7 +54,8 @@ import Testing
         var profiles = ProfileSet(rules: rules, storeMayHoldMore: false)
         try profiles.apply(Recomputation(removed: [], customers: customers), storage: storage)
 
-        #expect(storage.reads.count > 1)
+        #expect(storage.reads.count > 2)
+        #expect(storage.reads.allSatisfy { $0 <= ProfileSet.eventsReadAtOnce })
         #expect(storage.reads.reduce(0, +) == Int(next - 1))
         for (customer, seqs) in customers {
             var expected = ProfileState()
@@ -55,8 +69,10 @@ import Testing
     @Test func loggedEventsReadBackAsTheFactsTheirLinesGive() throws {
         let temporary = try TemporaryStore()
         let lines = (1...300).map { index in
-            line("r\(index)", minute: index, ["email": "p\(index % 40)@example.com"],
-                 event: index % 7 == 0 ? "Order Completed" : "Visit", traits: #"{"firstName":"N\#(index)"}"#)
+            // One long line late in the log, for a decoder with a lower limit to fail on.
+            let name = index == 280 ? String(repeating: "N", count: 2_000) : "N\(index)"
+            return line("r\(index)", minute: index, ["email": "p\(index % 40)@example.com"],
+                        event: index % 7 == 0 ? "Order Completed" : "Visit", traits: #"{"firstName":"\#(name)"}"#)
         }
         _ = try temporary.store.ingest(lines: lines)
         let rules = ProjectionRules(policy: ProjectionPolicy())
@@ -79,6 +95,11 @@ import Testing
                 expected.seq = seq
                 #expect(read == expected, "event #\(seq)")
             }
+            // A line that no longer decodes fails the read, from whichever part decodes it.
+            let strict = try SQLiteProfileStorage(db: db, rules: rules,
+                                                  limits: EventDecoder.Limits(maximumLineBytes: 1_000, maximumDepth: 64))
+            #expect(throws: LineFault.self) { try strict.facts(ofEvents: seqs) }
+            #expect(try strict.facts(ofEvents: Array(1...150)).count == 150)
         }
     }
 }
