@@ -21,22 +21,17 @@ extension ProfileState {
     /// writer's one thread is what ingest waits for, and rendering documents is a large part
     /// of its write-backs while the decoding threads wait for it.
     static func rows(of states: [ProfileState], rules: ProjectionRules) -> [ProfileRow] {
-        let parts = min(cores, states.count / minimumShare)
+        let parts = Cores.parts(of: states.count, minimumShare: 32)
         guard parts > 1 else { return states.map { $0.row(rules: rules) } }
         return [ProfileRow](unsafeUninitializedCapacity: states.count) { buffer, initialized in
             // Each part initialises its own range of the buffer, which outlives the call.
             nonisolated(unsafe) let output = buffer
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let range = (states.count * part / parts)..<(states.count * (part + 1) / parts)
+            Cores.forEachPart(parts, of: states.count) { _, range in
                 for index in range { (output.baseAddress! + index).initialize(to: states[index].row(rules: rules)) }
             }
             initialized = states.count
         }
     }
-
-    /// Fewer profiles than this each are rendered on one thread: handing them over costs more.
-    private static let minimumShare = 32
-    private static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     /// The row this profile is stored as.
     func row(rules: ProjectionRules) -> ProfileRow {

@@ -1,4 +1,3 @@
-import Foundation
 internal import GRDB
 
 /// Profiles in SQLite: the `profile` column of `customers`, and the log's events read back
@@ -53,7 +52,7 @@ struct SQLiteProfileStorage: ProfileStorage {
         limits: EventDecoder.Limits
     ) throws -> [ProfileFacts?] {
         var facts = [ProfileFacts?](repeating: nil, count: lines.count)
-        let parts = max(1, min(cores, lines.count / minimumShare))
+        let parts = Cores.parts(of: lines.count, minimumShare: 64)
         var faults = [LineFault?](repeating: nil, count: parts)
         facts.withUnsafeMutableBufferPointer { factsBuffer in
             faults.withUnsafeMutableBufferPointer { faultsBuffer in
@@ -61,10 +60,10 @@ struct SQLiteProfileStorage: ProfileStorage {
                 // outlive the call.
                 nonisolated(unsafe) let output = factsBuffer
                 nonisolated(unsafe) let failures = faultsBuffer
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                Cores.forEachPart(parts, of: lines.count) { part, range in
                     var decoder = EventDecoder(limits: limits)
                     bytes.withUnsafeBufferPointer { buffer in
-                        for index in (lines.count * part / parts)..<(lines.count * (part + 1) / parts) {
+                        for index in range {
                             guard let line = lines[index] else { continue }
                             do throws(LineFault) {
                                 // The log only holds lines that decoded; the time it recorded stands in for a missing one.
@@ -85,8 +84,4 @@ struct SQLiteProfileStorage: ProfileStorage {
         if let fault = faults.lazy.compactMap({ $0 }).first { throw fault }
         return facts
     }
-
-    /// Fewer lines than this each are decoded on one thread: handing them over costs more.
-    private static let minimumShare = 64
-    private static let cores = ProcessInfo.processInfo.activeProcessorCount
 }
