@@ -4,8 +4,8 @@ import Testing
 @testable import Unify
 
 /// `event_identity` rows are inserted several at a time, on a real store file: whatever is
-/// still held reads back through the storage as if it were in the table, and nothing held is
-/// left out of a transaction that commits.
+/// still held is read and changed through the storage as if it were in the table, and nothing
+/// held is left out of a transaction that commits.
 @Suite struct EventIdentityRowsTests {
     private static func event(_ seq: Int64) -> ResolvedEvent {
         let event = ResolvedEvent(seq: seq, time: 1_700_000_000_000 + seq, identifierKeys: [seq * 10, seq * 10 + 1],
@@ -17,7 +17,7 @@ import Testing
         try Int.fetchOne(db, sql: "SELECT count(*) FROM event_identity") ?? -1
     }
 
-    @Test func aRowStillHeldReadsBackAndIsInsertedBeforeAnythingChangesIt() throws {
+    @Test func aRowStillHeldIsReadAndChangedWhereItIsHeldAndInsertedAsChanged() throws {
         let temporary = try TemporaryStore()
         try temporary.store.database.write { db in
             let storage = try SQLiteIdentityStorage(db)
@@ -29,13 +29,42 @@ import Testing
             #expect(placed.keys == [40, 41])
             #expect(placed.ownCustomer == nil)
             #expect(try storage.placement(ofEvent: 5)?.ownCustomer == CustomerID(hash: 5))
-            #expect(try Self.rowCount(db) == 5)
+            #expect(try storage.placement(ofEvent: 99) == nil)
 
-            // A change to a held row is not overwritten by the later insert.
-            try storage.append(event: Self.event(6))
-            try storage.setIdentifierKeys([7, 8, 9], ofEvent: 6)
+            // Changes to held rows stay held, and the insert writes them as changed.
+            try storage.setIdentifierKeys([7, 8, 9], ofEvent: 4)
+            try storage.setPrincipal(nil, ownCustomerID: CustomerID(hash: 44), ofEvent: 4)
+            try storage.setPrincipal(50, ownCustomerID: nil, ofEvent: 5)
+            #expect(try storage.placement(ofEvent: 4)?.keys == [7, 8, 9])
+            #expect(try storage.placement(ofEvent: 4)?.ownCustomer == CustomerID(hash: 44))
+            #expect(try Self.rowCount(db) == 0)
             try storage.insertPendingEvents()
-            #expect(try storage.placement(ofEvent: 6)?.keys == [7, 8, 9])
+            #expect(try Self.rowCount(db) == 5)
+            let rows = try Row.fetchAll(db, sql: "SELECT principal, own_customer FROM event_identity WHERE seq IN (4, 5) ORDER BY seq")
+            #expect(rows.map { $0[0] as Int64? } == [nil, 50])
+            #expect(rows.map { $0[1] as Int64? } == [CustomerID(hash: 44).storageValue, nil])
+            #expect(try storage.placement(ofEvent: 4)?.keys == [7, 8, 9])
+        }
+    }
+
+    @Test func aRowInTheTableIsChangedThereWhileLaterRowsStayHeld() throws {
+        let temporary = try TemporaryStore()
+        let count = Int64(SQLiteIdentityStorage.eventRowsAtOnce + 3)
+        try temporary.store.database.write { db in
+            let storage = try SQLiteIdentityStorage(db)
+            for seq in 1...count { try storage.append(event: Self.event(seq)) }
+            #expect(try Self.rowCount(db) == SQLiteIdentityStorage.eventRowsAtOnce)
+
+            try storage.setIdentifierKeys([1, 2], ofEvent: 3)
+            try storage.setPrincipal(nil, ownCustomerID: CustomerID(hash: 33), ofEvent: 2)
+            #expect(try storage.placement(ofEvent: 3)?.keys == [1, 2])
+            #expect(try storage.placement(ofEvent: 2)?.ownCustomer == CustomerID(hash: 33))
+            #expect(try storage.placement(ofEvent: count)?.keys == Self.event(count).identifierKeys)
+            #expect(try Self.rowCount(db) == SQLiteIdentityStorage.eventRowsAtOnce)
+
+            // A recomputation reads the table, so it inserts what is held first.
+            _ = try storage.contents(ofComponents: [], ownCustomers: [])
+            #expect(try Self.rowCount(db) == Int(count))
         }
     }
 

@@ -26,8 +26,9 @@ struct SQLiteIdentityStorage: IdentityStorage {
     private let appendEvent: SQLiteStatement
     private let appendEvents: SQLiteStatement
     /// Event rows not inserted yet: they go in ``eventRowsAtOnce`` at a time, since running
-    /// a statement costs SQLite about as much again as the row it inserts. Every method that
-    /// reads or changes `event_identity` inserts them first.
+    /// a statement costs SQLite about as much again as the row it inserts. An event's
+    /// placement is read and changed where its row is held; a recomputation, which reads
+    /// the table, inserts them first.
     private let pendingEvents = PendingEventRows()
     private let moveIdentifiers: SQLiteStatement
     private let moveRedirects: SQLiteStatement
@@ -332,8 +333,13 @@ struct SQLiteIdentityStorage: IdentityStorage {
         try removeRedirect.run()
     }
 
+    // A held row is read and changed where it is held: a probabilistic link amends events
+    // placed earlier, and inserting the held rows first would insert them one by one.
     func placement(ofEvent seq: Int64) throws -> (keys: [Int64], ownCustomer: CustomerID?)? {
-        try insertPendingEvents()
+        if let held = pendingEvents.index(of: seq) {
+            let event = pendingEvents.rows[held]
+            return (event.identifierKeys, event.ownCustomerID)
+        }
         let query = placementOf
         query.bind(1, seq)
         defer { query.reset() }
@@ -342,14 +348,21 @@ struct SQLiteIdentityStorage: IdentityStorage {
     }
 
     func setIdentifierKeys(_ keys: [Int64], ofEvent seq: Int64) throws {
-        try insertPendingEvents()
+        if let held = pendingEvents.index(of: seq) {
+            pendingEvents.rows[held].identifierKeys = keys
+            return
+        }
         setKeys.bind(1, integers: keys)
         setKeys.bind(2, seq)
         try setKeys.run()
     }
 
     func setPrincipal(_ principal: Int64?, ownCustomerID: CustomerID?, ofEvent seq: Int64) throws {
-        try insertPendingEvents()
+        if let held = pendingEvents.index(of: seq) {
+            pendingEvents.rows[held].principal = principal
+            pendingEvents.rows[held].ownCustomerID = ownCustomerID
+            return
+        }
         try db.cachedStatement(sql: "UPDATE event_identity SET principal = ?, own_customer = ? WHERE seq = ?")
             .execute(arguments: [principal, ownCustomerID?.storageValue, seq])
     }
@@ -442,6 +455,11 @@ struct SQLiteIdentityStorage: IdentityStorage {
 /// Event rows a storage holds until it inserts them, shared by its copies.
 private final class PendingEventRows {
     var rows: [ResolvedEvent] = []
+
+    /// Where the row of event `seq` is held, if it is; at most ``SQLiteIdentityStorage/eventRowsAtOnce`` rows are.
+    func index(of seq: Int64) -> Int? {
+        rows.lastIndex { $0.seq == seq }
+    }
 }
 
 /// Profile rows being rendered on other threads, started when made.
