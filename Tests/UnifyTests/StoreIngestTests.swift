@@ -163,3 +163,52 @@ extension StoreIngestTests {
         #expect(try temporary.count("events") == 2)
     }
 }
+
+extension StoreIngestTests {
+    /// Events are inserted many to a statement. Rows whose key is taken (logged by an earlier
+    /// ingest, repeated within the statement, or clashing with another id's digest) must not
+    /// shift the others: each new event's sequence number must be the row that holds it, and
+    /// every event must be placed as when each line is ingested on its own, one row a statement.
+    @Test func eventsInsertedManyToAStatementLandAsWhenInsertedOneByOne() throws {
+        let lines = (0..<100).map { n in
+            line("b\(n)", minute: n, ["user_id": "u\(n % 7)", "email": "e\(n % 11)@x.fr"])
+        }
+        var batch = lines
+        batch.insert(lines[7], at: 10)
+        batch.insert(lines[50], at: 60)
+        batch.insert(lines[50], at: 61)
+        func prepared() throws -> TemporaryStore {
+            let temporary = try TemporaryStore.forIdentity()
+            try temporary.store.database.write { db in
+                try db.execute(sql: "INSERT INTO inputs (id, name) VALUES (99, 'staged')")
+                try db.execute(sql: """
+                    INSERT INTO events (event_id, event_key, kind, time, time_assigned, input_id, line, ingested_at, raw)
+                    VALUES ('someone-else', ?, 'track', 0, 0, 99, 1, 0,
+                            '{"id":"someone-else","event":"Visit","identifiers":{"user_id":"someone"}}')
+                    """, arguments: [ContentDigest("b40").integerKey])
+            }
+            _ = try temporary.store.ingest(lines: [lines[3], lines[20]])
+            return temporary
+        }
+        let together = try prepared()
+        let report = try together.store.ingest(lines: batch)
+        #expect(report.accepted == 98 && report.duplicates == 5)
+
+        let alone = try prepared()
+        var accepted = 0
+        for line in batch { accepted += try alone.store.ingest(lines: [line]).accepted }
+        #expect(accepted == 98)
+
+        let logged = "SELECT seq, event_id, event_key, raw FROM events WHERE input_id != 99 ORDER BY seq"
+        let rows = try together.rows(logged)
+        #expect(rows.count == 100)
+        #expect(rows.allSatisfy { $0[3].contains(#""id":"\#($0[1])""#) })
+        // In input order, but for the event whose key clashed: it follows the rows of its statement.
+        let expected = ["b3", "b20"] + (0..<100).map { "b\($0)" }.filter { !["b3", "b20", "b40"].contains($0) }
+        #expect(rows.map { $0[1] }.filter { $0 != "b40" } == expected)
+        #expect(rows.firstIndex { $0[1] == "b40" } == rows.firstIndex { $0[1] == "b60" }! + 1)
+        #expect(Set(rows.map { $0[1...3] }) == Set(try alone.rows(logged).map { $0[1...3] }))
+        #expect(try together.customersByEvent() == alone.customersByEvent())
+        #expect(try together.count("event_identity") == 101)
+    }
+}

@@ -9,6 +9,9 @@ internal import GRDB
 /// about one in 10⁷ for a billion events) are not lost: the second takes the next free key,
 /// as in linear probing, so finding an id walks keys from its digest until the id or a
 /// free key turns up. Nothing is ever deleted from the log, so the walk always ends right.
+///
+/// Events are inserted ``eventRowsAtOnce`` to a statement (``ManyRowInsert``), which gives
+/// each new one its sequence number from the rows the statement changed.
 struct EventLogAppender {
     /// Counts of what was appended since the last ``writeCounts(_:)``, by kind, channel, input.
     private struct CountKey: Hashable {
@@ -32,19 +35,34 @@ struct EventLogAppender {
         }
     }
 
+    /// An event read but not yet inserted; `raw` points into its batch's bytes.
+    private struct PendingEvent {
+        var event: PreparedEvent
+        var raw: UnsafeBufferPointer<UInt8>
+        var line: Int
+        var key: Int64
+    }
+
+    static let eventRowsAtOnce = ManyRowInsert.rowsAtOnce
+
     private var counts: [CountKey: Tally] = [:]
+    private var pending: [PendingEvent] = []
     private let insertEvent: SQLiteStatement
+    private let insertEvents: SQLiteStatement
+    private let keysFrom: SQLiteStatement
     private let eventIDAtKey: SQLiteStatement
     private let findReject: SQLiteStatement
     private let insertReject: SQLiteStatement
 
     init(_ db: Database) throws(UnifyError) {
-        insertEvent = try SQLiteStatement(db, sql: """
-            INSERT INTO events (event_id, event_key, kind, name, time, time_assigned, channel, source,
-                                input_id, line, ingested_at, raw)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-            ON CONFLICT (event_key) DO NOTHING
-            """)
+        let log = try ManyRowInsert(
+            db, into: "events",
+            columns: ["event_id", "event_key", "kind", "name", "time", "time_assigned", "channel", "source",
+                      "input_id", "line", "ingested_at", "raw"],
+            conflictClause: "ON CONFLICT (event_key) DO NOTHING")
+        insertEvent = log.one
+        insertEvents = log.many
+        keysFrom = try SQLiteStatement(db, sql: "SELECT event_key FROM events WHERE seq >= ?1 ORDER BY seq")
         eventIDAtKey = try SQLiteStatement(db, sql: "SELECT event_id FROM events WHERE event_key = ?1")
         findReject = try SQLiteStatement(db, sql: """
             SELECT raw FROM rejects WHERE reject_key = ?1
@@ -66,26 +84,21 @@ struct EventLogAppender {
         report.blankLines += batch.blankLines
         report.bytesRead += batch.bytesRead
         return try batch.bytes.withUnsafeBufferPointer { bytes throws(UnifyError) -> Bool in
+            // Whatever is pending when this ends points into `bytes`: it is inserted first.
+            defer { pending.removeAll(keepingCapacity: true) }
             for entry in batch.entries {
                 report.linesRead += 1
                 let raw = UnsafeBufferPointer(rebasing: bytes[entry.range])
                 switch entry.outcome {
                 case .event(let event):
-                    if let seq = try append(event, raw: raw, inputID: inputID, line: entry.lineNumber,
-                                            ingestedAt: ingestedAt) {
-                        let key = CountKey(kind: event.kind.rawValue, channel: event.channel?.rawValue ?? "", input: inputID)
-                        // One look-up of the key (it hashes two strings), the tally changed in place.
-                        counts[key, default: Tally()].count(event)
-                        try appended(event, seq)
-                        report.accepted += 1
-                        if event.timeWasAssigned { report.timesAssigned += 1 }
-                        if let channel = event.channel, !channel.isKnown {
-                            report.unlistedChannels[channel.rawValue, default: 0] += 1
-                        }
-                    } else {
-                        report.duplicates += 1
+                    pending.append(PendingEvent(event: event, raw: raw, line: entry.lineNumber,
+                                                key: ContentDigest(event.id).integerKey))
+                    if pending.count == Self.eventRowsAtOnce {
+                        try insertPending(inputID: inputID, ingestedAt: ingestedAt, report: &report, appended: appended)
                     }
                 case .rejected(let fault):
+                    // Everything before the line is logged first: under strict it is the last line.
+                    try insertPending(inputID: inputID, ingestedAt: ingestedAt, report: &report, appended: appended)
                     try appendReject(fault, raw: raw, inputID: inputID, line: entry.lineNumber, at: ingestedAt)
                     report.rejected += 1
                     if report.sampleRejects.count < IngestReport.sampleLimit {
@@ -95,40 +108,135 @@ struct EventLogAppender {
                     if strict { return false }
                 }
             }
+            try insertPending(inputID: inputID, ingestedAt: ingestedAt, report: &report, appended: appended)
             return true
         }
     }
 
-    /// Appends one event unless its id is logged; its sequence number when it was new.
-    mutating func append(
-        _ event: PreparedEvent, raw: UnsafeBufferPointer<UInt8>, inputID: Int64, line: Int, ingestedAt: Timestamp
+    /// Inserts the pending events, then hands each new one to `appended` in sequence order.
+    private mutating func insertPending(
+        inputID: Int64, ingestedAt: Timestamp, report: inout IngestReport,
+        appended: (PreparedEvent, Int64) throws(UnifyError) -> Void
+    ) throws(UnifyError) {
+        guard !pending.isEmpty else { return }
+        defer { pending.removeAll(keepingCapacity: true) }
+        var seqs: [Int64?]
+        if pending.count == Self.eventRowsAtOnce {
+            seqs = try insertAtOnce(inputID: inputID, ingestedAt: ingestedAt)
+        } else {
+            seqs = []
+            for event in pending {
+                seqs.append(try append(event, inputID: inputID, ingestedAt: ingestedAt))
+            }
+        }
+        // A row that had to walk past a clashing key was inserted after the others of its
+        // statement; the resolver takes events in sequence order.
+        var previous = Int64.min
+        var inOrder = true
+        for case let seq? in seqs {
+            inOrder = inOrder && previous < seq
+            previous = seq
+        }
+        let order = inOrder ? Array(pending.indices)
+            : pending.indices.sorted { (seqs[$0] ?? .min, $0) < (seqs[$1] ?? .min, $1) }
+        for index in order {
+            let event = pending[index].event
+            guard let seq = seqs[index] else {
+                report.duplicates += 1
+                continue
+            }
+            let key = CountKey(kind: event.kind.rawValue, channel: event.channel?.rawValue ?? "", input: inputID)
+            // One look-up of the key (it hashes two strings), the tally changed in place.
+            counts[key, default: Tally()].count(event)
+            try appended(event, seq)
+            report.accepted += 1
+            if event.timeWasAssigned { report.timesAssigned += 1 }
+            if let channel = event.channel, !channel.isKnown {
+                report.unlistedChannels[channel.rawValue, default: 0] += 1
+            }
+        }
+    }
+
+    /// Inserts the ``eventRowsAtOnce`` pending events in one statement; each one's sequence
+    /// number, `nil` for those whose id was logged already.
+    private func insertAtOnce(inputID: Int64, ingestedAt: Timestamp) throws(UnifyError) -> [Int64?] {
+        for (row, event) in pending.enumerated() {
+            bind(event, to: insertEvents, row: row, inputID: inputID, ingestedAt: ingestedAt)
+        }
+        _ = try insertEvents.step()
+        let inserted = insertEvents.changes
+        let last = insertEvents.lastInsertedRowID
+        insertEvents.reset()
+        // Rows of one statement take consecutive sequence numbers, in the order of the values.
+        if inserted == pending.count { return pending.indices.map { last - Int64(pending.count - 1 - $0) } }
+        // Some keys were taken: by the same id (logged before, or an earlier row of this
+        // statement) or by another id with the same digest. Of the rows sharing a key only the
+        // first can have been inserted, so the inserted keys, in order, match the rows greedily.
+        var seqs = [Int64?](repeating: nil, count: pending.count)
+        if inserted > 0 {
+            var seq = last - Int64(inserted - 1)
+            keysFrom.bind(1, seq)
+            defer { keysFrom.reset() }
+            var row = 0
+            while try keysFrom.step() {
+                let key = keysFrom.int64(0)
+                while pending[row].key != key { row += 1 }
+                seqs[row] = seq
+                seq += 1
+                row += 1
+            }
+        }
+        for row in pending.indices where seqs[row] == nil {
+            seqs[row] = try append(pending[row], inputID: inputID, ingestedAt: ingestedAt, keyIsTaken: true)
+        }
+        return seqs
+    }
+
+    /// Binds an event's columns as the `row`th of a statement's rows of values, its key last
+    /// (the walk past a clashing key binds it again).
+    private func bind(_ pending: PendingEvent, to statement: SQLiteStatement, row: Int, inputID: Int64,
+                      ingestedAt: Timestamp) {
+        let before = Int32(row * 12)
+        let event = pending.event
+        statement.bind(before + 1, event.id)
+        statement.bind(before + 3, event.kind.rawValue)
+        statement.bind(before + 4, event.name)
+        statement.bind(before + 5, event.time.millisecondsSince1970)
+        statement.bind(before + 6, event.timeWasAssigned ? 1 : 0)
+        statement.bind(before + 7, event.channel?.rawValue)
+        statement.bind(before + 8, event.source)
+        statement.bind(before + 9, inputID)
+        statement.bind(before + 10, Int64(pending.line))
+        statement.bind(before + 11, ingestedAt.millisecondsSince1970)
+        statement.bind(before + 12, bytes: pending.raw, asText: true)
+        statement.bind(before + 2, pending.key)
+    }
+
+    /// Inserts one event unless its id is logged; its sequence number when it was new.
+    /// `keyIsTaken`: its key is known to be taken, so the first insert would change nothing.
+    private func append(
+        _ pending: PendingEvent, inputID: Int64, ingestedAt: Timestamp, keyIsTaken: Bool = false
     ) throws(UnifyError) -> Int64? {
-        insertEvent.bind(1, event.id)
-        insertEvent.bind(3, event.kind.rawValue)
-        insertEvent.bind(4, event.name)
-        insertEvent.bind(5, event.time.millisecondsSince1970)
-        insertEvent.bind(6, event.timeWasAssigned ? 1 : 0)
-        insertEvent.bind(7, event.channel?.rawValue)
-        insertEvent.bind(8, event.source)
-        insertEvent.bind(9, inputID)
-        insertEvent.bind(10, Int64(line))
-        insertEvent.bind(11, ingestedAt.millisecondsSince1970)
-        insertEvent.bind(12, bytes: raw, asText: true)
+        bind(pending, to: insertEvent, row: 0, inputID: inputID, ingestedAt: ingestedAt)
         defer { insertEvent.reset() }
-        var key = ContentDigest(event.id).integerKey
+        var key = pending.key
+        var tryInsert = !keyIsTaken
         while true {
-            insertEvent.bind(2, key)
-            _ = try insertEvent.step()
-            if insertEvent.changes > 0 { return insertEvent.lastInsertedRowID }
+            if tryInsert {
+                _ = try insertEvent.step()
+                if insertEvent.changes > 0 { return insertEvent.lastInsertedRowID }
+            }
+            tryInsert = true
             // The key is taken: by this very id (a duplicate), or by another id with the same digest.
             eventIDAtKey.bind(1, key)
             defer { eventIDAtKey.reset() }
             guard try eventIDAtKey.step() else {
                 throw UnifyError(code: .storageFailure, message: "event key \(key) is taken but holds no event")
             }
-            if eventIDAtKey.column(0, equals: event.id) { return nil }
+            if eventIDAtKey.column(0, equals: pending.event.id) { return nil }
             key &+= 1
             insertEvent.resetKeepingBindings()
+            insertEvent.bind(2, key)
         }
     }
 

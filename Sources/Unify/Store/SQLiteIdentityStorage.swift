@@ -23,10 +23,8 @@ struct SQLiteIdentityStorage: IdentityStorage {
     private let saveLink: SQLiteStatement
     private let removeLink: SQLiteStatement
     private let parentOf: SQLiteStatement
-    private let appendEvent: SQLiteStatement
-    private let appendEvents: SQLiteStatement
-    /// Event rows not inserted yet: they go in ``eventRowsAtOnce`` at a time, since running
-    /// a statement costs SQLite about as much again as the row it inserts. An event's
+    private let appendEvents: ManyRowInsert
+    /// Event rows not inserted yet: they go in ``eventRowsAtOnce`` at a time. An event's
     /// placement is read and changed where its row is held; a recomputation, which reads
     /// the table, inserts them first.
     private let pendingEvents = PendingEventRows()
@@ -74,14 +72,8 @@ struct SQLiteIdentityStorage: IdentityStorage {
             """)
         removeLink = try SQLiteStatement(db, sql: "DELETE FROM component_links WHERE label = ?1")
         parentOf = try SQLiteStatement(db, sql: "SELECT parent FROM component_links WHERE label = ?1")
-        // OR FAIL: a failing row fails the transaction anyway, and under the default (ABORT)
-        // SQLite would journal every page a many-row statement changes, to undo it alone.
-        let insertEvents = """
-            INSERT OR FAIL INTO event_identity (seq, time, principal, identifier_keys, explicit, own_customer) VALUES
-            """
-        appendEvent = try SQLiteStatement(db, sql: insertEvents + " (?, ?, ?, ?, ?, ?)")
-        appendEvents = try SQLiteStatement(
-            db, sql: insertEvents + " " + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: Self.eventRowsAtOnce).joined(separator: ", "))
+        appendEvents = try ManyRowInsert(
+            db, into: "event_identity", columns: ["seq", "time", "principal", "identifier_keys", "explicit", "own_customer"])
         moveIdentifiers = try SQLiteStatement(db, sql: "UPDATE identifiers SET customer = ?1 WHERE customer = ?2")
         moveRedirects = try SQLiteStatement(db, sql: "UPDATE customer_redirects SET survivor_id = ?1 WHERE survivor_id = ?2")
         addRedirect = try SQLiteStatement(db, sql: """
@@ -281,26 +273,14 @@ struct SQLiteIdentityStorage: IdentityStorage {
     func insertPendingEvents() throws {
         guard !pendingEvents.rows.isEmpty else { return }
         defer { pendingEvents.rows.removeAll(keepingCapacity: true) }
-        if pendingEvents.rows.count == Self.eventRowsAtOnce {
-            for (row, event) in pendingEvents.rows.enumerated() { bind(event, to: appendEvents, row: row) }
-            try appendEvents.run()
-        } else {
-            for event in pendingEvents.rows {
-                bind(event, to: appendEvent, row: 0)
-                try appendEvent.run()
-            }
+        try appendEvents.run(pendingEvents.rows) { event, statement, before in
+            statement.bind(before + 1, event.seq)
+            statement.bind(before + 2, event.time)
+            statement.bind(before + 3, event.principal)
+            statement.bind(before + 4, integers: event.identifierKeys)
+            statement.bind(before + 5, event.explicit ? 1 : 0)
+            statement.bind(before + 6, event.ownCustomerID?.storageValue)
         }
-    }
-
-    /// Binds an event's row as the `row`th of a statement's rows of values.
-    private func bind(_ event: ResolvedEvent, to statement: SQLiteStatement, row: Int) {
-        let before = Int32(row * 6)
-        statement.bind(before + 1, event.seq)
-        statement.bind(before + 2, event.time)
-        statement.bind(before + 3, event.principal)
-        statement.bind(before + 4, integers: event.identifierKeys)
-        statement.bind(before + 5, event.explicit ? 1 : 0)
-        statement.bind(before + 6, event.ownCustomerID?.storageValue)
     }
 
     /// Forgets rows appended in a transaction that did not commit.
@@ -308,7 +288,7 @@ struct SQLiteIdentityStorage: IdentityStorage {
         pendingEvents.rows.removeAll(keepingCapacity: true)
     }
 
-    static let eventRowsAtOnce = 32
+    static let eventRowsAtOnce = ManyRowInsert.rowsAtOnce
 
     func retire(_ retirement: Retirement) throws {
         let (retired, survivor) = (retirement.retired.description, retirement.survivor.description)
