@@ -50,6 +50,9 @@ struct IdentityGraph {
 
     // What changed since the last write-back.
     private var dirtySlots: Set<Int32> = []
+    /// Dirty slots whose identifier the store does not hold: made where the store was known
+    /// not to hold their key. They are inserted, many rows to a statement, instead of upserted.
+    private var unstoredSlots: Set<Int32> = []
     private var dirtyCustomers: Set<CustomerID> = []
     private var removedCustomers: Set<CustomerID> = []
     /// Labels linked under another root since the last write-back, and labels gone.
@@ -306,6 +309,7 @@ struct IdentityGraph {
         let status: IdentifierNode.Status = isJunk ? .junk : .linking
         let slot = place(IdentifierNode(key: key, identifier: identifier, status: status, witnesses: WitnessSet()))
         dirtySlots.insert(slot)
+        unstoredSlots.insert(slot)
         return (slot, true)
     }
 
@@ -538,19 +542,21 @@ struct IdentityGraph {
             let used = slotUsed
             let stamps = slotOfKey.map { (key: $0.key, stamp: used[Int($0.value)]) }
             var changed: [IdentifierNode] = []
+            var made: [IdentifierNode] = []
             for key in RecentUse.leastRecentlyUsed(stamps, keeping: identifierLimit * 3 / 4) {
                 let slot = slotOfKey.removeValue(forKey: key)!
                 if dirtySlots.remove(slot) != nil {
                     var node = nodes[Int(slot)]
                     node.customerID = node.customerID.map(currentCustomer)
                     if let owner = node.customerID { madeSinceWriteBack.remove(owner) }
-                    changed.append(node)
+                    if unstoredSlots.remove(slot) != nil { made.append(node) } else { changed.append(node) }
                 }
                 nodes[Int(slot)] = IdentifierNode(key: 0, identifier: Identifier(normalised: "", kind: .userID),
                                                   status: .junk, witnesses: WitnessSet())
                 freeSlots.append(slot)
                 if !storeMayHoldMore { evictedKeys.insert(key) }
             }
+            try storage.insert(identifiers: made.sorted { $0.key < $1.key })
             try storage.save(identifiers: changed.sorted { $0.key < $1.key })
         }
         return releasedCustomers
@@ -568,11 +574,15 @@ struct IdentityGraph {
         }
         for id in reinstated { try storage.reinstate(id) }
         // In key order: SQLite writes a B-tree fastest front to back.
-        try storage.save(identifiers: dirtySlots.map { slot in
-            var node = nodes[Int(slot)]
-            node.customerID = node.customerID.map(currentCustomer)
-            return node
-        }.sorted { $0.key < $1.key })
+        func written(_ slots: some Sequence<Int32>) -> [IdentifierNode] {
+            slots.map { slot in
+                var node = nodes[Int(slot)]
+                node.customerID = node.customerID.map(currentCustomer)
+                return node
+            }.sorted { $0.key < $1.key }
+        }
+        try storage.insert(identifiers: written(unstoredSlots))
+        try storage.save(identifiers: written(dirtySlots.subtracting(unstoredSlots)))
         try storage.save(customers: dirtyCustomers.sorted().map { ($0, customers[$0]!) },
                          removing: removedCustomers.sorted())
         try storage.save(componentLinks: dirtyLinks.sorted().map { ($0, componentParent[$0]!) },
@@ -580,6 +590,7 @@ struct IdentityGraph {
         retirements.removeAll()
         reinstated.removeAll()
         dirtySlots.removeAll()
+        unstoredSlots.removeAll()
         dirtyCustomers.removeAll()
         removedCustomers.removeAll()
         dirtyLinks.removeAll()

@@ -13,6 +13,8 @@ protocol IdentityStorage {
 
     /// Writes identifiers (new or changed).
     func save(identifiers: [IdentifierNode]) throws
+    /// Writes identifiers the store does not hold: their keys are free (else it fails).
+    func insert(identifiers: [IdentifierNode]) throws
     /// Writes customers (new or changed) and removes others.
     func save(customers: [(CustomerID, CustomerNode)], removing removed: [CustomerID]) throws
     /// Writes component links (a label and the label it is now under) and removes others.

@@ -17,6 +17,7 @@ struct SQLiteIdentityStorage: IdentityStorage {
     var profileRows: (([CustomerID]) throws -> ProfileRendering)?
     private let identifierAtKey: SQLiteStatement
     private let saveIdentifier: SQLiteStatement
+    private let insertIdentifiers: ManyRowInsert
     private let customerByID: SQLiteStatement
     private let saveCustomer: SQLiteStatement
     private let removeCustomer: SQLiteStatement
@@ -50,6 +51,8 @@ struct SQLiteIdentityStorage: IdentityStorage {
             ON CONFLICT (key) DO UPDATE SET status = excluded.status, component = excluded.component,
                 customer = excluded.customer, witnesses = excluded.witnesses
             """)
+        insertIdentifiers = try ManyRowInsert(
+            db, into: "identifiers", columns: ["key", "kind", "value", "status", "component", "customer", "witnesses"])
         customerByID = try SQLiteStatement(db, sql: """
             SELECT anchor, identifier_counts, accounts, last_time, last_event_id, event_list FROM customers
             WHERE customer = ?1
@@ -185,21 +188,34 @@ struct SQLiteIdentityStorage: IdentityStorage {
     // MARK: Writing
 
     func save(identifiers: [IdentifierNode]) throws {
-        // The kinds a store holds, for lookups of a bare value, without scanning identifiers.
+        try recordKinds(of: identifiers)
+        for node in identifiers {
+            Self.bind(node, to: saveIdentifier, after: 0)
+            try saveIdentifier.run()
+        }
+    }
+
+    func insert(identifiers: [IdentifierNode]) throws {
+        try recordKinds(of: identifiers)
+        try insertIdentifiers.run(identifiers) { node, statement, before in Self.bind(node, to: statement, after: before) }
+    }
+
+    /// The kinds a store holds, for lookups of a bare value, without scanning identifiers.
+    private func recordKinds(of identifiers: [IdentifierNode]) throws {
         for kind in Set(identifiers.map(\.identifier.kind.rawValue)) {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO identifier_kinds (kind) VALUES (?)").execute(arguments: [kind])
         }
-        let save = saveIdentifier
-        for node in identifiers {
-            save.bind(1, node.key)
-            save.bind(2, node.identifier.kind.rawValue)
-            save.bind(3, node.identifier.value)
-            save.bind(4, node.status.rawValue)
-            save.bind(5, node.component)
-            save.bind(6, node.customerID?.storageValue)
-            save.bind(7, utf8: node.witnesses.encodedBytes)
-            try save.run()
-        }
+    }
+
+    /// Binds an identifier's row, in the column order of both statements that write one.
+    private static func bind(_ node: IdentifierNode, to statement: SQLiteStatement, after before: Int32) {
+        statement.bind(before + 1, node.key)
+        statement.bind(before + 2, node.identifier.kind.rawValue)
+        statement.bind(before + 3, node.identifier.value)
+        statement.bind(before + 4, node.status.rawValue)
+        statement.bind(before + 5, node.component)
+        statement.bind(before + 6, node.customerID?.storageValue)
+        statement.bind(before + 7, utf8: node.witnesses.encodedBytes)
     }
 
     func save(customers: [(CustomerID, CustomerNode)], removing removed: [CustomerID]) throws {
