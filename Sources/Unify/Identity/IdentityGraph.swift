@@ -54,6 +54,9 @@ struct IdentityGraph {
     /// not to hold their key. They are inserted, many rows to a statement, instead of upserted.
     private var unstoredSlots: Set<Int32> = []
     private var dirtyCustomers: Set<CustomerID> = []
+    /// Dirty customers the store is believed not to hold (made new, not retired from a row
+    /// still there): inserted many rows to a statement. The storage checks the belief.
+    private var unstoredCustomers: Set<CustomerID> = []
     private var removedCustomers: Set<CustomerID> = []
     /// Labels linked under another root since the last write-back, and labels gone.
     private var dirtyLinks: Set<Int64> = []
@@ -458,7 +461,9 @@ struct IdentityGraph {
         customerUsed[id] = clock
         evictedCustomers.remove(id)
         dirtyCustomers.insert(id)
-        removedCustomers.remove(id)
+        // Retired since the last write-back, its row stays until the write-back removes it.
+        let wasRemoved = removedCustomers.remove(id) != nil
+        if isNew && !wasRemoved { unstoredCustomers.insert(id) }
         if isNew {
             if customerForward.removeValue(forKey: id) != nil || storeMayHoldMore { reinstated.insert(id) }
             madeSinceWriteBack.insert(id)
@@ -470,6 +475,7 @@ struct IdentityGraph {
         customerUsed[retired] = nil
         evictedCustomers.remove(retired)
         dirtyCustomers.remove(retired)
+        unstoredCustomers.remove(retired)
         removedCustomers.insert(retired)
         // A retired id that comes back and goes again is still one users may hold.
         let wasReinstated = reinstated.remove(retired) != nil
@@ -528,11 +534,12 @@ struct IdentityGraph {
             let stamps = customerUsed.lazy.map { (key: $0.key, stamp: $0.value) }
             releasedCustomers = RecentUse.leastRecentlyUsed(stamps, keeping: customerLimit * 3 / 4)
             let changed = releasedCustomers.filter { dirtyCustomers.contains($0) }.sorted()
-            try storage.save(customers: changed.map { ($0, customers[$0]!) }, removing: [])
+            try storage.save(customers: changed.map { ($0, customers[$0]!) }, removing: [], unstored: unstoredCustomers)
             for id in releasedCustomers {
                 customers[id] = nil
                 customerUsed[id] = nil
                 dirtyCustomers.remove(id)
+                unstoredCustomers.remove(id)
                 // Its row is stored now: a later retirement must move what names it.
                 madeSinceWriteBack.remove(id)
                 if !storeMayHoldMore { evictedCustomers.insert(id) }
@@ -584,7 +591,7 @@ struct IdentityGraph {
         try storage.insert(identifiers: written(unstoredSlots))
         try storage.save(identifiers: written(dirtySlots.subtracting(unstoredSlots)))
         try storage.save(customers: dirtyCustomers.sorted().map { ($0, customers[$0]!) },
-                         removing: removedCustomers.sorted())
+                         removing: removedCustomers.sorted(), unstored: unstoredCustomers)
         try storage.save(componentLinks: dirtyLinks.sorted().map { ($0, componentParent[$0]!) },
                          removing: removedLinks.sorted())
         retirements.removeAll()
@@ -592,6 +599,7 @@ struct IdentityGraph {
         dirtySlots.removeAll()
         unstoredSlots.removeAll()
         dirtyCustomers.removeAll()
+        unstoredCustomers.removeAll()
         removedCustomers.removeAll()
         dirtyLinks.removeAll()
         removedLinks.removeAll()

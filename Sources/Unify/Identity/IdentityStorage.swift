@@ -13,10 +13,13 @@ protocol IdentityStorage {
 
     /// Writes identifiers (new or changed).
     func save(identifiers: [IdentifierNode]) throws
-    /// Writes identifiers the store does not hold: their keys are free (else it fails).
+    /// Writes identifiers the store is believed not to hold (a wrong belief costs time,
+    /// never a row).
     func insert(identifiers: [IdentifierNode]) throws
-    /// Writes customers (new or changed) and removes others.
-    func save(customers: [(CustomerID, CustomerNode)], removing removed: [CustomerID]) throws
+    /// Writes customers (new or changed) and removes others; `unstored` names those the
+    /// store is believed not to hold (a wrong belief costs time, never a row).
+    func save(customers: [(CustomerID, CustomerNode)], removing removed: [CustomerID],
+              unstored: Set<CustomerID>) throws
     /// Writes component links (a label and the label it is now under) and removes others.
     func save(componentLinks: [(Int64, Int64)], removing removed: [Int64]) throws
     /// The label a component label is linked under; `nil` for a root.

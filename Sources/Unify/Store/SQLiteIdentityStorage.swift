@@ -20,6 +20,7 @@ struct SQLiteIdentityStorage: IdentityStorage {
     private let insertIdentifiers: ManyRowInsert
     private let customerByID: SQLiteStatement
     private let saveCustomer: SQLiteStatement
+    private let insertCustomers: ManyRowInsert
     private let removeCustomer: SQLiteStatement
     private let saveLink: SQLiteStatement
     private let removeLink: SQLiteStatement
@@ -52,7 +53,8 @@ struct SQLiteIdentityStorage: IdentityStorage {
                 customer = excluded.customer, witnesses = excluded.witnesses
             """)
         insertIdentifiers = try ManyRowInsert(
-            db, into: "identifiers", columns: ["key", "kind", "value", "status", "component", "customer", "witnesses"])
+            db, into: "identifiers", columns: ["key", "kind", "value", "status", "component", "customer", "witnesses"],
+            conflictClause: "ON CONFLICT (key) DO NOTHING")
         customerByID = try SQLiteStatement(db, sql: """
             SELECT anchor, identifier_counts, accounts, last_time, last_event_id, event_list FROM customers
             WHERE customer = ?1
@@ -68,6 +70,13 @@ struct SQLiteIdentityStorage: IdentityStorage {
                 orders = excluded.orders, revenue = excluded.revenue, stage = excluded.stage,
                 stage_since = excluded.stage_since, dormant_since = excluded.dormant_since, profile = excluded.profile
             """)
+        // A row is mostly its profile, about 1.5 KB.
+        insertCustomers = try ManyRowInsert(
+            db, into: "customers",
+            columns: ["customer", "anchor", "identifier_counts", "accounts", "last_time", "last_event_id", "event_list",
+                      "first_seen", "last_seen", "events", "orders", "revenue", "stage", "stage_since", "dormant_since",
+                      "profile"],
+            conflictClause: "ON CONFLICT (customer) DO NOTHING", bytesPerRow: 4096)
         removeCustomer = try SQLiteStatement(db, sql: "DELETE FROM customers WHERE customer = ?1")
         saveLink = try SQLiteStatement(db, sql: """
             INSERT INTO component_links (label, parent) VALUES (?1, ?2)
@@ -189,15 +198,21 @@ struct SQLiteIdentityStorage: IdentityStorage {
 
     func save(identifiers: [IdentifierNode]) throws {
         try recordKinds(of: identifiers)
-        for node in identifiers {
-            Self.bind(node, to: saveIdentifier, after: 0)
-            try saveIdentifier.run()
-        }
+        try upsert(identifiers)
     }
 
     func insert(identifiers: [IdentifierNode]) throws {
         try recordKinds(of: identifiers)
-        try insertIdentifiers.run(identifiers) { node, statement, before in Self.bind(node, to: statement, after: before) }
+        try insertIdentifiers.insert(identifiers, bind: { node, statement, before in
+            Self.bind(node, to: statement, after: before)
+        }, orElse: upsert)
+    }
+
+    private func upsert(_ identifiers: some Sequence<IdentifierNode>) throws {
+        for node in identifiers {
+            Self.bind(node, to: saveIdentifier, after: 0)
+            try saveIdentifier.run()
+        }
     }
 
     /// The kinds a store holds, for lookups of a bare value, without scanning identifiers.
@@ -218,7 +233,8 @@ struct SQLiteIdentityStorage: IdentityStorage {
         statement.bind(before + 7, utf8: node.witnesses.encodedBytes)
     }
 
-    func save(customers: [(CustomerID, CustomerNode)], removing removed: [CustomerID]) throws {
+    func save(customers: [(CustomerID, CustomerNode)], removing removed: [CustomerID],
+              unstored: Set<CustomerID>) throws {
         for id in removed {
             removeCustomer.bind(1, id.storageValue)
             try removeCustomer.run()
@@ -227,7 +243,6 @@ struct SQLiteIdentityStorage: IdentityStorage {
         guard let profileRows else {
             throw UnifyError(code: .storageFailure, message: "customers have no profile to write; run `unify rebuild`")
         }
-        let save = saveCustomer
         let chunks = stride(from: customers.startIndex, to: customers.endIndex, by: SQLiteIdentityStorage.profilesRenderedAtOnce)
             .map { customers[$0..<min($0 + SQLiteIdentityStorage.profilesRenderedAtOnce, customers.endIndex)] }
         var next = try profileRows(chunks[0].map(\.0))
@@ -235,29 +250,54 @@ struct SQLiteIdentityStorage: IdentityStorage {
             let rendered = next.rows()
             // The next chunk renders while this one is written.
             if index + 1 < chunks.count { next = try profileRows(chunks[index + 1].map(\.0)) }
-            // One row per customer, in their order.
+            // One row per customer, in their order: those the store cannot hold yet inserted
+            // many to a statement, the others upserted.
+            var made: [CustomerRow] = []
+            var changed: [CustomerRow] = []
             for ((id, node), profile) in zip(chunk, rendered) {
-                save.bind(1, id.storageValue)
-                save.bind(2, node.anchor)
-                save.bind(3, utf8: SQLiteIdentityStorage.json(counts: node.summary.counts))
-                save.bind(4, utf8: SQLiteIdentityStorage.json(strings: node.summary.accounts.map(\.value)))
-                save.bind(5, node.last.time)
-                save.bind(6, node.last.eventID)
-                save.bind(8, profile.firstSeen)
-                save.bind(9, profile.lastSeen)
-                save.bind(10, Int64(profile.events))
-                save.bind(11, Int64(profile.orders))
-                save.bind(12, double: profile.revenue)
-                save.bind(13, profile.stage)
-                save.bind(14, profile.stageSince)
-                save.bind(15, profile.dormantSince)
-                save.bind(16, utf8: profile.json)
-                try node.eventList.bytes.withUnsafeBufferPointer { buffer in
-                    save.bind(7, bytes: buffer, asText: false)
-                    try save.run()
-                }
+                let row = CustomerRow(id: id, node: node, profile: profile)
+                if unstored.contains(id) { made.append(row) } else { changed.append(row) }
             }
+            try upsert(changed)
+            try insertCustomers.insert(made, bind: { row, statement, before in
+                Self.bind(row, to: statement, after: before)
+            }, orElse: upsert)
         }
+    }
+
+    /// A customer's row to write: the graph's node and the rendered profile.
+    private struct CustomerRow {
+        var id: CustomerID
+        var node: CustomerNode
+        var profile: ProfileRow
+    }
+
+    private func upsert(_ rows: some Sequence<CustomerRow>) throws {
+        for row in rows {
+            Self.bind(row, to: saveCustomer, after: 0)
+            try saveCustomer.run()
+        }
+    }
+
+    /// Binds a customer's row, in the column order of both statements that write one.
+    private static func bind(_ row: CustomerRow, to statement: SQLiteStatement, after before: Int32) {
+        let (node, profile) = (row.node, row.profile)
+        statement.bind(before + 1, row.id.storageValue)
+        statement.bind(before + 2, node.anchor)
+        statement.bind(before + 3, utf8: SQLiteIdentityStorage.json(counts: node.summary.counts))
+        statement.bind(before + 4, utf8: SQLiteIdentityStorage.json(strings: node.summary.accounts.map(\.value)))
+        statement.bind(before + 5, node.last.time)
+        statement.bind(before + 6, node.last.eventID)
+        statement.bind(before + 7, blob: node.eventList.bytes)
+        statement.bind(before + 8, profile.firstSeen)
+        statement.bind(before + 9, profile.lastSeen)
+        statement.bind(before + 10, Int64(profile.events))
+        statement.bind(before + 11, Int64(profile.orders))
+        statement.bind(before + 12, double: profile.revenue)
+        statement.bind(before + 13, profile.stage)
+        statement.bind(before + 14, profile.stageSince)
+        statement.bind(before + 15, profile.dormantSince)
+        statement.bind(before + 16, utf8: profile.json)
     }
 
     /// Enough profiles for each core to render a share worth the hand-over, few enough that

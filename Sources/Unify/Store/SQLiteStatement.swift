@@ -106,6 +106,11 @@ final class SQLiteStatement {
         start ?? UnsafeRawPointer(bitPattern: 1)!
     }
 
+    /// Binds bytes as a blob, copied.
+    func bind(_ index: Int32, blob: [UInt8]) {
+        blob.withUnsafeBytes { raw in bindCopy(index, raw.baseAddress, count: raw.count, asText: false) }
+    }
+
     /// Binds integers as a blob of 8-byte little-endian values, copied.
     func bind(_ index: Int32, integers: [Int64]) {
         integers.withUnsafeBytes { raw in bindCopy(index, raw.baseAddress, count: raw.count, asText: false) }
@@ -231,15 +236,18 @@ final class ManyRowInsert {
     /// Values per row: row `r`'s values are parameters `r × columns + 1` onwards.
     let columns: Int
 
-    /// `INSERT OR FAIL INTO table (columns) VALUES (…), (…) conflictClause`.
-    init(_ db: Database, into table: String, columns: [String], conflictClause: String = "") throws(UnifyError) {
+    /// `INSERT OR FAIL INTO table (columns) VALUES (…), (…) conflictClause`; `bytesPerRow`:
+    /// about how many bytes of text and blobs a row binds, which the statement copies.
+    init(_ db: Database, into table: String, columns: [String], conflictClause: String = "", bytesPerRow: Int = 512)
+        throws(UnifyError)
+    {
         self.columns = columns.count
         let head = "INSERT OR FAIL INTO \(table) (\(columns.joined(separator: ", "))) VALUES"
         let values = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         one = try SQLiteStatement(db, sql: "\(head) \(values) \(conflictClause)")
         let rows = Array(repeating: values, count: Self.rowsAtOnce).joined(separator: ", ")
-        // Room for about 500 bytes of copied text and blobs a row.
-        many = try SQLiteStatement(db, sql: "\(head) \(rows) \(conflictClause)", scratchCapacity: 512 * Self.rowsAtOnce)
+        many = try SQLiteStatement(db, sql: "\(head) \(rows) \(conflictClause)",
+                                   scratchCapacity: bytesPerRow * Self.rowsAtOnce)
     }
 
     /// Inserts `rows` in order; `bind` binds one row's values to a statement, its `n`th value
@@ -258,5 +266,25 @@ final class ManyRowInsert {
             try bind(element, one, 0)
             try one.run()
         }
+    }
+
+    /// Inserts `rows` the caller believes the table does not hold yet, in order; the
+    /// conflict clause must be `DO NOTHING`. A statement that inserts fewer rows than it was
+    /// given hands all of them to `upsert`, which writes each row whether or not the table
+    /// holds it (those just inserted are written again, the same), and so do the rows left
+    /// over at the end. A wrong belief costs time, never a row.
+    func insert<Rows: Collection>(
+        _ rows: Rows, bind: (Rows.Element, SQLiteStatement, _ offset: Int32) throws -> Void,
+        orElse upsert: (Rows.SubSequence) throws -> Void
+    ) throws {
+        var start = rows.startIndex
+        while rows.distance(from: start, to: rows.endIndex) >= Self.rowsAtOnce {
+            let end = rows.index(start, offsetBy: Self.rowsAtOnce)
+            for (row, element) in rows[start..<end].enumerated() { try bind(element, many, Int32(row * columns)) }
+            try many.run()
+            if many.changes < Self.rowsAtOnce { try upsert(rows[start..<end]) }
+            start = end
+        }
+        if start < rows.endIndex { try upsert(rows[start...]) }
     }
 }
