@@ -255,14 +255,7 @@ final class ManyRowInsert {
     func run<Rows: Collection>(
         _ rows: Rows, bind: (Rows.Element, SQLiteStatement, _ offset: Int32) throws -> Void
     ) throws {
-        var start = rows.startIndex
-        while rows.distance(from: start, to: rows.endIndex) >= Self.rowsAtOnce {
-            let end = rows.index(start, offsetBy: Self.rowsAtOnce)
-            for (row, element) in rows[start..<end].enumerated() { try bind(element, many, Int32(row * columns)) }
-            try many.run()
-            start = end
-        }
-        for element in rows[start...] {
+        for element in try runFullStatements(rows, bind: bind, afterEach: { _ in }) {
             try bind(element, one, 0)
             try one.run()
         }
@@ -277,14 +270,26 @@ final class ManyRowInsert {
         _ rows: Rows, bind: (Rows.Element, SQLiteStatement, _ offset: Int32) throws -> Void,
         orElse upsert: (Rows.SubSequence) throws -> Void
     ) throws {
+        let leftOver = try runFullStatements(rows, bind: bind) { statementRows in
+            if many.changes < Self.rowsAtOnce { try upsert(statementRows) }
+        }
+        if !leftOver.isEmpty { try upsert(leftOver) }
+    }
+
+    /// Runs the statement of many rows over each ``rowsAtOnce`` of `rows`, then `afterEach`
+    /// with its rows; returns the rows left over, fewer than a statement takes.
+    private func runFullStatements<Rows: Collection>(
+        _ rows: Rows, bind: (Rows.Element, SQLiteStatement, _ offset: Int32) throws -> Void,
+        afterEach: (Rows.SubSequence) throws -> Void
+    ) throws -> Rows.SubSequence {
         var start = rows.startIndex
         while rows.distance(from: start, to: rows.endIndex) >= Self.rowsAtOnce {
             let end = rows.index(start, offsetBy: Self.rowsAtOnce)
             for (row, element) in rows[start..<end].enumerated() { try bind(element, many, Int32(row * columns)) }
             try many.run()
-            if many.changes < Self.rowsAtOnce { try upsert(rows[start..<end]) }
+            try afterEach(rows[start..<end])
             start = end
         }
-        if start < rows.endIndex { try upsert(rows[start...]) }
+        return rows[start...]
     }
 }
