@@ -113,9 +113,9 @@ public final class Store: Sendable {
     ///
     /// A batch of a thousand events into a large store reads some 5,000 pages spread over its
     /// hash-keyed indexes, so a full cache would be filled once and never reused: every buffer
-    /// it allocates is fresh memory, and faulting that in cost more than the reads it saves
-    /// (11,100 page faults against 3,300, 522 against 173 ms of CPU, on the 990k store of
-    /// Benchmarks/README.md). Bulk ingests grow the cache once past the first lines.
+    /// it allocates is fresh memory, and faulting that in costs more than the reads it saves
+    /// (10,900 page faults a batch against 3,100 on the 990k store of Benchmarks/README.md,
+    /// stop 23). Bulk ingests grow the cache once past the first lines.
     static let startingPageCacheKiB = 2_048
 
     /// Lines an ingest appends before its page cache grows to ``pageCacheKiB``.
@@ -388,30 +388,30 @@ public final class Store: Sendable {
 
     /// The writer's page cache during one ingest: ``startingPageCacheKiB`` for its first
     /// ``linesBeforeFullPageCache`` lines, ``pageCacheKiB`` after, and again once it is done.
-    struct IngestPageCache: ~Copyable {
+    struct IngestPageCache {
         private let db: Database
         private var linesLeft = Store.linesBeforeFullPageCache
 
         init(_ db: Database) throws(UnifyError) {
             self.db = db
-            try Store.setPageCache(kib: Store.startingPageCacheKiB, db)
+            try resize(kib: Store.startingPageCacheKiB)
         }
 
         mutating func grow(afterLines lines: Int) throws(UnifyError) {
             guard linesLeft > 0 else { return }
             linesLeft -= lines
-            if linesLeft <= 0 { try Store.setPageCache(kib: Store.pageCacheKiB, db) }
+            if linesLeft <= 0 { try resize(kib: Store.pageCacheKiB) }
         }
 
         /// Leaves the connection as it was opened, for whatever runs on it next; a connection
         /// that cannot take a pragma any more fails that next statement with its own error.
         func restore() {
-            if linesLeft > 0 { try? Store.setPageCache(kib: Store.pageCacheKiB, db) }
+            if linesLeft > 0 { try? resize(kib: Store.pageCacheKiB) }
         }
-    }
 
-    static func setPageCache(kib: Int, _ db: Database) throws(UnifyError) {
-        try storage("sizing the page cache") { try db.execute(sql: "PRAGMA cache_size = -\(kib)") }
+        private func resize(kib: Int) throws(UnifyError) {
+            try Store.storage("sizing the page cache") { try db.execute(sql: "PRAGMA cache_size = -\(kib)") }
+        }
     }
 
     /// Runs `body` with the writer connection, outside any transaction.
