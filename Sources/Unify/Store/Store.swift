@@ -284,10 +284,11 @@ public final class Store: Sendable {
         var report = IngestReport()
         let stoppedAt = try pipeline.run(source) { batches throws(UnifyError) -> RejectedLine? in
             try writeWithoutTransaction { db throws(UnifyError) -> RejectedLine? in
+                // Events an earlier ingest left unresolved come first, so the mark stays a prefix.
+                // A `--no-resolve` backfill can leave millions: they resolve with the full cache.
+                if options.resolveIdentities { _ = try resolvePending(db) }
                 var pageCache = try IngestPageCache(db)
                 defer { pageCache.restore() }
-                // Events an earlier ingest left unresolved come first, so the mark stays a prefix.
-                if options.resolveIdentities { _ = try resolvePending(db) }
                 var appender = try EventLogAppender(db)
                 var resolver = options.resolveIdentities ? try makeResolver(db) : nil
                 while true {
