@@ -93,7 +93,8 @@ public struct Profile: Sendable, Hashable {
     public var stageSince: Timestamp?
     /// When the customer became dormant, if they are dormant as of ``asOf``.
     public var dormantSince: Timestamp?
-    /// When the customer will become dormant after ``asOf`` unless they are active again.
+    /// When the customer will become dormant after ``asOf`` unless they are active again: the
+    /// first dormancy of the journey after it; `nil` while they are dormant as of ``asOf``.
     public var becomesDormant: Timestamp?
     /// Every stage entered up to ``asOf``, in time order.
     public var journey: [Step]

@@ -102,7 +102,8 @@ struct ProfileReader {
             },
             asOf: time(reference), stage: current?.stage, stageSince: current.map { time($0.enteredAt) },
             dormantSince: current.flatMap { $0.stage == Journey.dormant ? time($0.enteredAt) : nil },
-            becomesDormant: current == nil ? nil : journey.dormantSince.flatMap { $0 > reference ? time($0) : nil },
+            becomesDormant: current == nil || current?.stage == Journey.dormant ? nil
+                : journey.entries.first { $0.enteredAt > reference && $0.stage == Journey.dormant }.map { time($0.enteredAt) },
             journey: journey.entries.prefix { $0.enteredAt <= reference }.map {
                 Profile.Step(stage: $0.stage, enteredAt: time($0.enteredAt), event: $0.eventSeq.flatMap { event[$0] },
                              reason: $0.reason)

@@ -78,6 +78,23 @@ struct JourneyTests {
         #expect(try store.profile("u1", asOf: "2025-08-01T00:00:00Z").stage == "dormant")
     }
 
+    @Test func asOfADateTheNextDormancyIsTheOneThatFollowsIt() throws {
+        let store = try TemporaryStore.forProjections()
+        _ = try store.store.ingest(lines: [
+            event("o1", at: "2025-01-01T10:00:00Z", ["user_id": "u1"], event: "Order Completed"),
+            event("b", at: "2025-09-01T10:00:00Z", ["user_id": "u1"], event: "Product Viewed"),
+        ])
+        // Dormant from 2025-06-30 to 2025-09-01, then again from 2026-02-28.
+        #expect(try store.profile("u1", asOf: "2025-06-29T00:00:00Z").becomesDormant
+                == Timestamp(iso8601: "2025-06-30T10:00:00Z"))
+        let dormant = try store.profile("u1", asOf: "2025-07-01T00:00:00Z")
+        #expect(dormant.dormantSince == Timestamp(iso8601: "2025-06-30T10:00:00Z"))
+        #expect(dormant.becomesDormant == nil)
+        #expect(try store.profile("u1", asOf: "2025-09-02T00:00:00Z").becomesDormant
+                == Timestamp(iso8601: "2026-02-28T10:00:00Z"))
+        #expect(try store.profile("u1", asOf: "2026-03-01T00:00:00Z").becomesDormant == nil)
+    }
+
     @Test func aCancellationChurnsACustomerUntilTheyOrderAgain() throws {
         let store = try TemporaryStore.forProjections()
         _ = try store.store.ingest(lines: [
