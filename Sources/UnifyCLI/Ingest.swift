@@ -32,8 +32,14 @@ struct Ingest: ParsableCommand {
     var files: [String] = []
 
     func validate() throws {
-        for file in files where file != "-" && !FileManager.default.isReadableFile(atPath: file) {
-            throw ValidationError("cannot read '\(file)': check the path (use `-` for standard input)")
+        for file in files where file != "-" {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
+                throw ValidationError("cannot read '\(file)': it is a folder; name the files in it (e.g. '\(file)'/*.ndjson)")
+            }
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                throw ValidationError("cannot read '\(file)': check the path (use `-` for standard input)")
+            }
         }
     }
 

@@ -86,6 +86,23 @@ struct IngestCommandTests {
         #expect(result.stderr.contains("cannot open the store"))
     }
 
+    @Test func aFolderIsNeitherAnInputNorAStore() throws {
+        let workspace = try Workspace()
+        let file = try workspace.write("web.ndjson", lines: Self.good)
+        try FileManager.default.createDirectory(atPath: workspace.path("exports"), withIntermediateDirectories: false)
+        // Caught before anything is read: the file named after it is not ingested alone.
+        let input = try UnifyBinary.run(["ingest", "exports", file], in: workspace.url)
+        #expect(input.status == 2)
+        #expect(input.stderr.contains("cannot read 'exports': it is a folder"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.path("unify.db")))
+
+        for command in [["ingest", "--db", "exports", file], ["show", "--db", "exports", "u1"]] {
+            let result = try UnifyBinary.run(command, in: workspace.url)
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.contains("exports is a folder, not a store"), "\(command)")
+        }
+    }
+
     @Test func rejectedLinesCanBeWrittenOutFixedAndIngestedAgain() throws {
         let workspace = try Workspace()
         let broken = #"{"type":"track","userId":"u9","event":"Signed Up","timestamp":"yesterday"}"#

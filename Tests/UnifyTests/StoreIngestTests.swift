@@ -117,6 +117,17 @@ struct StoreIngestTests {
         #expect(try temporary.count("events") == 3)
     }
 
+    @Test func aFolderIsRefusedBeforeTheIngestBegins() throws {
+        let temporary = try TemporaryStore()
+        let folder = temporary.folder.appendingPathComponent("exports").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        let input = try #require(throws: UnifyError.self) { try temporary.store.ingest(fileAt: folder) }
+        #expect(input.code == .inputUnreadable && input.message.contains("it is a folder"))
+        #expect(try temporary.count("inputs") == 0)
+        let store = try #require(throws: UnifyError.self) { try Store(path: folder) }
+        #expect(store.code == .storeUnavailable && store.message.contains("is a folder, not a store"))
+    }
+
     @Test func theSchemaVersionIsRecordedInTheFile() throws {
         let temporary = try TemporaryStore()
         #expect(try temporary.rows("PRAGMA user_version") == [["\(Schema.version)"]])

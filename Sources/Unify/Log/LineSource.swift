@@ -64,6 +64,12 @@ final class FileLineSource: LineSource, @unchecked Sendable {
             throw UnifyError(code: .inputUnreadable,
                              message: "cannot open \(path): \(String(cString: strerror(errno))); check the path")
         }
+        // A folder opens, and fails only at the first read, once the ingest has begun.
+        var status = stat()
+        if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+            close(descriptor)
+            throw UnifyError(code: .inputUnreadable, message: "cannot read \(path): it is a folder; name the files in it")
+        }
         self.init(descriptor: descriptor, inputName: path, closesDescriptor: true, keepLimit: keepLimit)
     }
 

@@ -123,6 +123,11 @@ public final class Store: Sendable {
 
     /// Opens the store at `path`, creating the file and its tables when needed.
     public init(path: String, configuration: Configuration = Configuration()) throws(UnifyError) {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw UnifyError(code: .storeUnavailable,
+                             message: "\(path) is a folder, not a store: name the store's file (e.g. \(path)/unify.db)")
+        }
         self.configuration = try configuration.validated()
         if let policy = configuration.identityPolicy {
             identityPolicy = policy
