@@ -31,6 +31,10 @@ enum IngestSummary {
                 .map { "\($0.key) (\($0.value.grouped))" }.joined(separator: ", ")
             lines.append("  channels outside the list, reported under other: \(channels)")
         }
+        if total.unreadableOrderAmounts > 0 {
+            lines.append("  orders whose amount is not a number up to a trillion, counted without revenue: "
+                         + total.unreadableOrderAmounts.grouped)
+        }
         if !total.sampleRejects.isEmpty {
             lines.append(total.rejected > total.sampleRejects.count ? "first rejects:" : "rejects:")
             for reject in total.sampleRejects {
@@ -49,6 +53,7 @@ enum IngestSummary {
                 "seconds": (report.seconds * 1000).rounded() / 1000,
                 "lines_per_second": Int(report.linesPerSecond),
                 "unlisted_channels": report.unlistedChannels,
+                "unreadable_order_amounts": report.unreadableOrderAmounts,
                 "matching": [
                     "records": report.matching.records, "offline_records": report.matching.offlineRecords,
                     "candidate_pairs": report.matching.candidatePairs, "links": report.matching.links,

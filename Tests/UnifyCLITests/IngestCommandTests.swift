@@ -86,6 +86,19 @@ struct IngestCommandTests {
         #expect(result.stderr.contains("cannot open the store"))
     }
 
+    @Test func ordersWhoseAmountCannotBeAddedAreCountedInTheSummary() throws {
+        let workspace = try Workspace()
+        let file = try workspace.write("pos.ndjson", lines: [
+            #"{"id":"pos-2","event":"Order Completed","identifiers":{"email":"a@x.fr"},"properties":{"total":"12,50"},"timestamp":"2025-01-03T10:00:00Z"}"#,
+            #"{"id":"pos-3","event":"Order Completed","identifiers":{"email":"a@x.fr"},"properties":{"total":12.5},"timestamp":"2025-01-04T10:00:00Z"}"#,
+        ])
+        let text = try UnifyBinary.run(["ingest", file], in: workspace.url)
+        #expect(text.stderr.contains("orders whose amount is not a number up to a trillion, counted without revenue: 1"))
+        let json = try UnifyBinary.run(["ingest", "--db", "again.db", "--json", file], in: workspace.url)
+        let summary = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
+        #expect(summary["unreadable_order_amounts"] as? Int == 1)
+    }
+
     @Test func aFolderIsNeitherAnInputNorAStore() throws {
         let workspace = try Workspace()
         let file = try workspace.write("web.ndjson", lines: Self.good)

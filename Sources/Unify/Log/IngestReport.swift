@@ -19,6 +19,9 @@ public struct IngestReport: Sendable, Hashable {
     public var timesAssigned = 0
     /// Channel values outside the known list, with how many accepted events used each.
     public var unlistedChannels: [String: Int] = [:]
+    /// Accepted orders whose amount could not be added to revenue (text, or beyond a trillion):
+    /// they count as orders, without revenue. Counted when the ingest resolves identities.
+    public var unreadableOrderAmounts = 0
     /// The first few rejects, to show in a summary; all are in the store.
     public var sampleRejects: [RejectedLine] = []
     /// Wall-clock seconds the ingest took.
@@ -45,6 +48,7 @@ public struct IngestReport: Sendable, Hashable {
         rejected += other.rejected
         timesAssigned += other.timesAssigned
         unlistedChannels.merge(other.unlistedChannels, uniquingKeysWith: +)
+        unreadableOrderAmounts += other.unreadableOrderAmounts
         sampleRejects.append(contentsOf: other.sampleRejects.prefix(IngestReport.sampleLimit - sampleRejects.count))
         seconds += other.seconds
         matching.records += other.matching.records

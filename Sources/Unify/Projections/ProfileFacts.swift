@@ -27,6 +27,9 @@ struct ProfileFacts: Sendable, Hashable {
     struct Order: Sendable, Hashable {
         var amount: Amount?
         var currency: String
+        /// The event had an amount, but not one that can be added: text, or beyond
+        /// ``Amount/largestOrder``. The order counts, without revenue.
+        var amountUnreadable = false
     }
 
     static func == (lhs: ProfileFacts, rhs: ProfileFacts) -> Bool {
@@ -49,12 +52,19 @@ struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     static let zero = Amount(tenThousandths: 0)
 
-    /// Reads a JSON number literal or numeric text (`59.9`, `1e2`, `"12,50"` is not read);
-    /// digits past the fourth decimal are rounded half to even.
+    /// Reads an order's amount from a JSON number literal or numeric text (`59.9`, `1e2`;
+    /// `"12,50"` is not read); digits past the fourth decimal are rounded half to even.
+    /// Amounts beyond ``largestOrder`` either way are not read.
     init?(_ value: JSONValue) {
-        guard let text = value.stringValue, let parsed = Amount.parse(text) else { return nil }
+        guard let text = value.stringValue, let parsed = Amount.parse(text),
+              parsed.magnitude <= Amount.largestOrder.tenThousandths.magnitude else { return nil }
         tenThousandths = parsed
     }
+
+    /// A trillion in any currency: beyond it an order's amount is a data error, and bounding
+    /// each order keeps a customer's sums exact (they would need 900 orders of it to
+    /// overflow), where wrapping around would make a revenue negative.
+    static let largestOrder = Amount(tenThousandths: 1_000_000_000_000 * 10_000)
 
     init(tenThousandths: Int64) {
         self.tenThousandths = tenThousandths

@@ -73,10 +73,12 @@ struct ProjectionRules: Sendable {
 
         var order: ProfileFacts.Order?
         if any(orders) {
-            let amount = policy.profiles.orders.amount.lazy.compactMap { event.properties[$0].flatMap(Amount.init) }.first
+            let given = policy.profiles.orders.amount.lazy.compactMap { event.properties[$0] }.filter { $0 != .null }
+            let amount = given.compactMap(Amount.init).first
             let currency = event.properties["currency"]?.stringValue?.trimmingWhitespace().uppercased()
             order = ProfileFacts.Order(amount: amount,
-                                       currency: currency.flatMap { $0.isEmpty ? nil : $0 } ?? policy.profiles.orders.currency)
+                                       currency: currency.flatMap { $0.isEmpty ? nil : $0 } ?? policy.profiles.orders.currency,
+                                       amountUnreadable: amount == nil && given.first != nil)
         }
 
         var stageBits: UInt64 = 0

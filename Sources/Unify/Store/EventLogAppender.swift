@@ -154,6 +154,7 @@ struct EventLogAppender {
             if let channel = event.channel, !channel.isKnown {
                 report.unlistedChannels[channel.rawValue, default: 0] += 1
             }
+            if event.facts?.order?.amountUnreadable == true { report.unreadableOrderAmounts += 1 }
         }
     }
 

@@ -106,6 +106,23 @@ struct ProfileReconciliationTests {
         #expect(orders.last == Timestamp(iso8601: "2025-01-03T10:00:00Z"))
     }
 
+    @Test func anAmountThatCannotBeAddedCountsTheOrderWithoutRevenueAndIsReported() throws {
+        let store = try TemporaryStore.forProjections()
+        func order(_ id: String, _ total: String) -> String {
+            event(id, at: "2025-01-0\(id.suffix(1))T10:00:00Z", ["user_id": "u1"], event: "Order Completed",
+                  properties: #"{"total":\#(total)}"#)
+        }
+        // Two of these would wrap a sum in ten-thousandths around to a negative revenue.
+        let report = try store.store.ingest(lines: [
+            order("o1", "600000000000000"), order("o2", "600000000000000"), order("o3", #""12,50""#),
+            order("o4", "1e999999"), order("o5", "1000000000000"), order("o6", "null"), order("o7", "-2.5"),
+        ])
+        #expect(report.unreadableOrderAmounts == 4)
+        let orders = try store.profile("u1").orders
+        #expect(orders.count == 7)
+        #expect(orders.revenue == ["EUR": "999999999997.50"])
+    }
+
     @Test func amountsAreReadExactly() {
         #expect(Amount.parse("59.9") == 599_000)
         #expect(Amount.parse("-1e2") == -1_000_000)
