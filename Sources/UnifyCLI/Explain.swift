@@ -47,7 +47,7 @@ struct Explain: ParsableCommand {
             if let closest = explanation.closestRecords { object["closest_records"] = evidence(closest) }
             print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
         } else {
-            print(explanation)
+            print("\(explanation)".terminalSafeLines)
         }
         if explanation.firstCustomer == nil || explanation.secondCustomer == nil { throw ExitCode.failure }
     }

@@ -41,7 +41,7 @@ enum IngestSummary {
                 lines.append("  \(reject.input):\(reject.line): \(reject.fault.message) [\(reject.fault.code)]")
             }
         }
-        return lines.joined(separator: "\n")
+        return lines.map(\.terminalSafe).joined(separator: "\n")
     }
 
     static func json(total: IngestReport, inputs: [(String, IngestReport)], storePath: String) -> String {

@@ -49,8 +49,8 @@ struct Rejects: ParsableCommand {
                 standardOutput.write(data + Data([0x0A]))
             } else {
                 let preview = String(decoding: reject.bytes.prefix(120), as: UTF8.self)
-                print("\(reject.input):\(reject.line)  [\(reject.fault.code)]  \(reject.fault.message)")
-                print("    \(preview)\(reject.bytes.count > 120 ? "…" : "")")
+                print("\(reject.input):\(reject.line)  [\(reject.fault.code)]  \(reject.fault.message)".terminalSafe)
+                print("    \(preview)\(reject.bytes.count > 120 ? "…" : "")".terminalSafe)
             }
         }
         if !ndjson && !output.json {

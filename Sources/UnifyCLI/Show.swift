@@ -165,7 +165,7 @@ enum ProfilePage {
                              + "\(point.kind.padding(toLength: 9, withPad: " ", startingAt: 0))\(point.name ?? "")")
             }
         }
-        return lines.joined(separator: "\n")
+        return lines.map(\.terminalSafe).joined(separator: "\n")
     }
 
     /// `1 event`, `12 events`.

@@ -83,7 +83,7 @@ struct Stats: ParsableCommand {
         }
         section("events per kind", statistics.kinds)
         section("events per input", statistics.inputs)
-        return lines.joined(separator: "\n")
+        return lines.map(\.terminalSafe).joined(separator: "\n")
     }
 
     static func json(_ statistics: StoreStatistics) throws -> String {

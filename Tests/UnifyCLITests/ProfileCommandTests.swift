@@ -485,6 +485,25 @@ struct ProfileCommandTests {
         #expect((traits["address"]?["value"] as? [String: String])?["street"] == "1, rue \"X\"")
     }
 
+    @Test func controlCharactersInTheDataArePrintedAsEscapes() throws {
+        let workspace = try Workspace()
+        let line = #"{"id":"c-1","event":"Paid\n\u001b[31mtwice","timestamp":"2025-01-01T10:00:00Z","channel":"store","identifiers":{"email":"a@x.fr"},"traits":{"firstName":"Anne\tMarie"}}"#
+        let file = try workspace.write("odd.ndjson", Array((line + "\n").utf8) + [0x00, 0x1B, 0x0A])
+        #expect(try UnifyBinary.run(["ingest", file], in: workspace.url).status == 0)
+
+        let page = try UnifyBinary.run(["show", "a@x.fr"], in: workspace.url).stdoutText
+        #expect(page.contains(#"Paid\n\u{1B}[31mtwice"#))
+        #expect(page.contains(#"Anne\tMarie"#))
+        let rejects = try UnifyBinary.run(["rejects"], in: workspace.url).stdoutText
+        #expect(rejects.contains(#"\u{0}\u{1B}"#))
+        for output in [page, rejects] {
+            #expect(!output.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        }
+        // Machine formats keep the values as they are.
+        let json = try RetailStore.json(try UnifyBinary.run(["show", "a@x.fr", "--json"], in: workspace.url))
+        #expect((json["touchpoints"] as? [[String: Any]])?.first?["name"] as? String == "Paid\n\u{1B}[31mtwice")
+    }
+
     // MARK: stats
 
     @Test func statsCountsTheStoreAndItsCustomersPerStage() throws {

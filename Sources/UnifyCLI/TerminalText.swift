@@ -1,0 +1,28 @@
+extension String {
+    /// The text with control characters (C0, DEL, C1) written as escapes (`\n`, `\u{1B}`),
+    /// for printing values from the data to a terminal: an event name holding a newline would
+    /// break a page's layout, and one holding an escape sequence would drive the terminal.
+    var terminalSafe: String {
+        guard unicodeScalars.contains(where: \.isControl) else { return self }
+        var safe = ""
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\n": safe += "\\n"
+            case "\r": safe += "\\r"
+            case "\t": safe += "\\t"
+            case _ where scalar.isControl: safe += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: safe.unicodeScalars.append(scalar)
+            }
+        }
+        return safe
+    }
+
+    /// Each line of the text made ``terminalSafe``, the line breaks kept.
+    var terminalSafeLines: String {
+        split(separator: "\n", omittingEmptySubsequences: false).map { String($0).terminalSafe }.joined(separator: "\n")
+    }
+}
+
+private extension Unicode.Scalar {
+    var isControl: Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
+}
