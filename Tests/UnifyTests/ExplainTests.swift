@@ -45,6 +45,19 @@ struct ExplainTests {
         #expect(explanation.reasons == ["they share email:noemail@shop.fr, a placeholder value that never links"])
     }
 
+    @Test func aPlaceholderAskedAboutSaysWhyItBelongsToNoCustomer() throws {
+        let store = try TemporaryStore.forIdentity()
+        _ = try store.store.ingest(lines: [line("r1", minute: 1, ["loyalty_id": "LOY1", "email": "noemail@shop.fr"])])
+        let explanation = try store.store.explain(" NoEmail@Shop.fr", "nobody")
+        #expect(explanation.firstCustomer == nil && explanation.secondCustomer == nil)
+        #expect(explanation.reasons == [
+            " NoEmail@Shop.fr is email:noemail@shop.fr, which belongs to no customer: it is a placeholder value that never "
+                + "links (junk values: docs/CONFIGURATION.md)",
+            "nobody matches no customer",
+        ])
+        #expect(explanation.description == explanation.reasons.joined(separator: "\n"))
+    }
+
     @Test func strangersShareNothing() throws {
         let store = try TemporaryStore.forIdentity()
         _ = try store.store.ingest(lines: [line("e1", minute: 1, ["user_id": "u1"]), line("e2", minute: 2, ["user_id": "u2"])])

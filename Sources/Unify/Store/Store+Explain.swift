@@ -28,7 +28,8 @@ public struct Explanation: Sendable, CustomStringConvertible {
     /// From the first to the second, when they are one customer: identifiers and the events
     /// that carry them, alternating.
     public var chain: [Link]
-    /// When they are apart: what keeps them apart, in words.
+    /// When they are apart: what keeps them apart, in words; when one matches no customer,
+    /// why (a placeholder or a hub it is, or nothing known).
     public var reasons: [String]
     /// The probabilistic links in the chain: for a record identifier (`record:<event id>`),
     /// the links of the record it names with the events beside it in the chain (two when
@@ -57,8 +58,11 @@ public struct Explanation: Sendable, CustomStringConvertible {
     public var description: String {
         var lines: [String] = []
         guard let firstCustomer, let secondCustomer else {
-            if self.firstCustomer == nil { lines.append("\(first) matches no customer") }
-            if self.secondCustomer == nil { lines.append("\(second) matches no customer") }
+            if reasons.isEmpty {
+                if self.firstCustomer == nil { lines.append("\(first) matches no customer") }
+                if self.secondCustomer == nil { lines.append("\(second) matches no customer") }
+            }
+            lines += reasons
             return lines.joined(separator: "\n")
         }
         if sameCustomer {
@@ -104,7 +108,17 @@ extension Store {
         let secondCustomer = try customerID(for: second)
         var explanation = Explanation(first: first, second: second, firstCustomer: firstCustomer,
                                       secondCustomer: secondCustomer, chain: [], reasons: [])
-        guard let firstCustomer, let secondCustomer else { return explanation }
+        guard let firstCustomer, let secondCustomer else {
+            // A value that is known but links nobody (a placeholder, a hub) says why.
+            for (query, customer) in [(first, firstCustomer), (second, secondCustomer)] where customer == nil {
+                if let (identifier, reason) = try unlinkedIdentifier(for: query) {
+                    explanation.reasons.append("\(query) is \(identifier), which belongs to no customer: it is \(reason)")
+                } else {
+                    explanation.reasons.append("\(query) matches no customer")
+                }
+            }
+            return explanation
+        }
         try read { db in
             let graph = try CustomerGraph(db: db, customers: [firstCustomer, secondCustomer], rules: identityRules)
             if firstCustomer == secondCustomer {
