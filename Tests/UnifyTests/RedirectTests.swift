@@ -10,6 +10,11 @@ struct RedirectTests {
         let retired = try #require(try store.store.customerID(for: "m@example.com"))
         _ = try store.store.ingest(lines: [line("e3", minute: 3, ["user_id": "u1", "email": "m@example.com"])])
         #expect(try store.store.customerID(for: retired) == store.store.customerID(for: "u1"))
+        // As people copy ids, in capitals too; the answer is the id as unify writes it.
+        let current = try #require(try store.store.customerID(for: "u1"))
+        #expect(try store.store.customerID(for: " \(retired.uppercased())") == current)
+        #expect(try store.store.customerID(for: current.uppercased()) == current)
+        #expect(try store.store.explain(current.uppercased(), "m@example.com").sameCustomer)
         // A late event gives the email to another account: the retired id follows the email.
         _ = try store.store.ingest(lines: [line("e1", minute: 1, ["user_id": "u0", "email": "m@example.com"])])
         #expect(try store.store.customerID(for: retired) == store.store.customerID(for: "m@example.com"))

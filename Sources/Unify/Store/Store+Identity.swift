@@ -16,10 +16,12 @@ extension Store {
     func customerID(for query: String, _ db: Database) throws -> String? {
         let text = query.trimmingWhitespace()
         guard !text.isEmpty else { return nil }
-        if text.hasPrefix("cus_") {
+        // Customer ids as people copy them: `CUS_…` and upper-case digits too.
+        if let id = CustomerID(text.lowercased()) {
+            let canonical = id.description
             if let redirect = try Row.fetchOne(db, sql: """
                 SELECT survivor_id, anchor FROM customer_redirects WHERE retired_id = ?
-                """, arguments: [text]) {
+                """, arguments: [canonical]) {
                 // A retired id names whoever holds what it was made from now; its survivor
                 // at retirement is the answer only when that is gone (junk since, say).
                 if let anchor: String = redirect[1], let holder = try Store.holder(ofAnchor: anchor, db) {
@@ -27,11 +29,9 @@ extension Store {
                 }
                 return redirect[0]
             }
-            let known = try CustomerID(text).map { id in
-                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customers WHERE customer = ?)",
-                                  arguments: [id.storageValue]) ?? false
-            } ?? false
-            if known { return text }
+            let known = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM customers WHERE customer = ?)",
+                                          arguments: [id.storageValue]) ?? false
+            if known { return canonical }
             // Not one of ours: some shops' user ids start with cus_ too (Stripe's do).
         }
         let kinds = try String.fetchAll(db, sql: "SELECT kind FROM identifier_kinds").map { Identifier.Kind(stored: $0) }
