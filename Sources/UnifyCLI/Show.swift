@@ -47,8 +47,11 @@ struct Show: ParsableCommand {
                 printToStandardError("unify: \(identifier) is in \(store.path), but belongs to no customer: it is \(reason)")
                 throw ExitCode.failure
             }
-            printToStandardError("unify: nothing in \(store.path) matches '\(query)': it is no customer id, "
-                                 + "identifier or event id known there (see `unify stats`)")
+            let pending = try unify.pendingResolution()
+            printToStandardError("unify: nothing in \(store.path) matches '\(query.terminalSafe)': it is no customer id, "
+                                 + "identifier or event id known there "
+                                 + (pending > 0 ? "yet: \(pending.grouped) logged event(s) wait for identity resolution "
+                                        + "(run `unify resolve --db \(store.path)`)" : "(see `unify stats`)"))
             throw ExitCode.failure
         }
         if output.json {

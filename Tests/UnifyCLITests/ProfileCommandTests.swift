@@ -182,6 +182,19 @@ struct ProfileCommandTests {
         }
     }
 
+    @Test func showOnAStoreLeftUnresolvedSaysWhatToRun() throws {
+        let workspace = try Workspace()
+        let file = try workspace.write("web.ndjson", lines: [
+            #"{"type":"identify","messageId":"m1","userId":"u1","traits":{"email":"a@x.fr"},"timestamp":"2025-01-01T10:00:00Z"}"#,
+        ])
+        #expect(try UnifyBinary.run(["ingest", "--no-resolve", file], in: workspace.url).status == 0)
+        let result = try UnifyBinary.run(["show", "a@x.fr"], in: workspace.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("1 logged event(s) wait for identity resolution (run `unify resolve --db unify.db`)"))
+        #expect(try UnifyBinary.run(["resolve"], in: workspace.url).status == 0)
+        #expect(try UnifyBinary.run(["show", "a@x.fr"], in: workspace.url).status == 0)
+    }
+
     @Test func aJunkValueIsKnownButBelongsToNoCustomer() throws {
         // The fixtures' tills type noemail@shop.fr when a customer gives no email.
         let result = try RetailStore.unify("show", "NoEmail@Shop.fr")
