@@ -26,7 +26,8 @@ struct Show: ParsableCommand {
         valueName: "date"))
     var asOf: String?
 
-    @Option(help: "How many of the latest touchpoints to list.")
+    // Unconditional, so that `--touchpoints -1` reaches validate() as a number, not as a flag.
+    @Option(parsing: .unconditional, help: "How many of the latest touchpoints to list.")
     var touchpoints = 10
 
     @Argument(help: "A customer id, identifier or event id.")

@@ -339,6 +339,9 @@ struct ProfileCommandTests {
         #expect((none["touchpoints"] as? [Any])?.isEmpty == true)
         #expect(!Page(try RetailStore.unify("show", "LOY354046", "--touchpoints", "0").stdoutText).lines
             .contains("Latest touchpoints"))
+        let negative = try RetailStore.unify("show", "LOY354046", "--touchpoints", "-1")
+        #expect(negative.status == 2)
+        #expect(negative.stderr.contains("--touchpoints must be 0 or more"))
     }
 
     // MARK: export
