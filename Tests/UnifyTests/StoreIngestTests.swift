@@ -86,6 +86,15 @@ struct StoreIngestTests {
         #expect(try temporary.count("rejects") == 1)
     }
 
+    @Test func strictCountsOnlyTheBlankLinesBeforeTheLineThatStoppedIt() throws {
+        let temporary = try TemporaryStore()
+        let path = try temporary.file("strict.ndjson", lines: [Self.threeEvents[0], "", "oops", "", "", Self.threeEvents[1]])
+        let report = try temporary.store.ingest(fileAt: path, options: .init(strict: true))
+        #expect(report.stoppedAt?.line == 3)
+        #expect(report.blankLines == 1)
+        #expect(try temporary.store.ingest(fileAt: path).blankLines == 3)
+    }
+
     @Test func aLineOverTheSizeLimitIsKeptUpToTheLimit() throws {
         let temporary = try TemporaryStore { $0.maximumLineBytes = 200 }
         let long = #"{"type":"track","userId":"u","properties":{"note":""# + String(repeating: "x", count: 5000) + #""}}"#

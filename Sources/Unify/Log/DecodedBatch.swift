@@ -16,7 +16,9 @@ struct DecodedBatch: Sendable {
 
     var bytes: [UInt8] = []
     var entries: [Entry] = []
-    var blankLines = 0
+    /// The blank lines among them, skipped: numbers, so that a strict ingest counts only
+    /// those before the line that stopped it.
+    var blankLineNumbers: [Int] = []
     /// Bytes of input this batch covers, line endings and blank lines included.
     var bytesRead = 0
 }

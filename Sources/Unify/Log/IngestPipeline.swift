@@ -61,7 +61,7 @@ struct IngestPipeline {
         do throws(UnifyError) {
             while let line = try source.nextLine() {
                 if line.bytes.isBlank && line.length == line.bytes.count {
-                    batch.blankLines += 1
+                    batch.blankLineNumbers.append(line.number)
                 } else {
                     batch.append(line)
                 }
@@ -73,7 +73,7 @@ struct IngestPipeline {
                 }
             }
             batch.bytesRead = source.bytesConsumed - consumed
-            if !batch.lines.isEmpty || batch.blankLines > 0 {
+            if !batch.lines.isEmpty || !batch.blankLineNumbers.isEmpty {
                 guard state.put(batch) else { return }
                 batch = RawBatch(sequence: batch.sequence + 1)
             }
@@ -92,7 +92,7 @@ struct IngestPipeline {
             // is thousands of small objects, most of them allocated on this thread.
             spent.removeAll()
             var decoded = DecodedBatch()
-            decoded.blankLines = raw.blankLines
+            decoded.blankLineNumbers = raw.blankLineNumbers
             decoded.bytesRead = raw.bytesRead
             decoded.entries.reserveCapacity(raw.lines.count)
             raw.bytes.withUnsafeBufferPointer { bytes in
@@ -134,7 +134,7 @@ private struct RawBatch: Sendable {
     var sequence: Int
     var bytes: [UInt8] = []
     var lines: [(range: Range<Int>, number: Int, length: Int, recordedTime: Timestamp?)] = []
-    var blankLines = 0
+    var blankLineNumbers: [Int] = []
     var bytesRead = 0
 
     init(sequence: Int) {

@@ -81,7 +81,6 @@ struct EventLogAppender {
         _ batch: DecodedBatch, inputID: Int64, inputName: String, ingestedAt: Timestamp, strict: Bool,
         report: inout IngestReport, appended: (PreparedEvent, Int64) throws(UnifyError) -> Void
     ) throws(UnifyError) -> Bool {
-        report.blankLines += batch.blankLines
         report.bytesRead += batch.bytesRead
         return try batch.bytes.withUnsafeBufferPointer { bytes throws(UnifyError) -> Bool in
             // Whatever is pending when this ends points into `bytes`: it is inserted first.
@@ -105,10 +104,14 @@ struct EventLogAppender {
                         report.sampleRejects.append(
                             RejectedLine(input: inputName, line: entry.lineNumber, fault: fault, bytes: Array(raw)))
                     }
-                    if strict { return false }
+                    if strict {
+                        report.blankLines += batch.blankLineNumbers.count { $0 < entry.lineNumber }
+                        return false
+                    }
                 }
             }
             try insertPending(inputID: inputID, ingestedAt: ingestedAt, report: &report, appended: appended)
+            report.blankLines += batch.blankLineNumbers.count
             return true
         }
     }
