@@ -75,7 +75,9 @@ struct Stats: ParsableCommand {
         if let asOf = statistics.asOf {
             section("customers per stage, as of \(asOf.iso8601)", statistics.stages)
         }
-        section("customers per channel", statistics.customersPerChannel)
+        section("customers per channel", statistics.customersPerChannel) { label in
+            label == "(none)" || Channel(rawValue: label).isKnown ? "" : "  not in the list: other"
+        }
         section("events per channel", statistics.channels) { label in
             guard label != "(none)" else { return "" }
             let channel = Channel(rawValue: label)

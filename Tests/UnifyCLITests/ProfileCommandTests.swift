@@ -546,6 +546,9 @@ struct ProfileCommandTests {
         #expect(Dictionary(grouping: profiles) { $0["stage"] as? String ?? "(none)" }.mapValues(\.count) == stages)
         #expect(Self.counts(json["customers_per_channel"])["store"] ?? 0 > 0)
         #expect(Self.counts(json["channels"]).values.reduce(0, +) == 3_672)
+        // A channel outside the list is flagged in both sections that name it.
+        #expect(page.section("customers per channel").contains { $0.hasPrefix("  kiosk ") && $0.hasSuffix("  not in the list: other") })
+        #expect(page.section("events per channel").contains { $0.hasPrefix("  kiosk ") && $0.hasSuffix(", not in the list: other") })
     }
 
     @Test func statsAsOfCountsStagesAtThatDate() throws {
