@@ -510,6 +510,14 @@ struct MatchingIntegrationTests {
         }
         let again = try store.store.trainMatchModel()
         #expect(again.sampled == 1_500 && again.priorMatchProbability == report.priorMatchProbability)
+
+        // The same events in another order give the same estimate, to the last bit.
+        let reordered = try Self.store()
+        _ = try reordered.store.ingest(lines: Array(lines.reversed().prefix(700)))
+        _ = try reordered.store.ingest(lines: Array(lines.reversed().dropFirst(700)))
+        let trained = try reordered.store.trainMatchModel()
+        #expect(trained.levels.map(\.m) == report.levels.map(\.m) && trained.levels.map(\.u) == report.levels.map(\.u))
+        #expect(try reordered.store.database.read { db in try SQLiteMatchIndex.savedModel(db) } == model)
     }
 
     @Test func trainingOnTooFewRecordsKeepsTheDefaults() throws {

@@ -33,18 +33,21 @@ extension Store {
             try transaction(db) { () throws(UnifyError) -> TrainingReport in
                 try storage("training the matcher") {
                     let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM match_records") ?? 0
-                    // A seeded sample: every k-th record by a hash of its sequence number.
+                    // A seeded sample, in event-id order: sequence numbers say in which order the
+                    // events arrived, and the same events must give the same estimate whatever it was.
                     let keepOneIn = max(1, (total + Store.trainingSample - 1) / Store.trainingSample)
-                    var records: [MatchRecord] = []
-                    let rows = try Row.fetchCursor(db, sql: "SELECT seq, fields, normalised FROM match_records ORDER BY seq")
+                    var sample: [(eventID: String, record: MatchRecord)] = []
+                    let rows = try Row.fetchCursor(db, sql: "SELECT event_id, fields, normalised FROM match_records")
                     while let row = try rows.next() {
-                        let seq: Int64 = row[0]
-                        var generator = SplitMix64(seed: UInt64(bitPattern: seq))
+                        let eventID: String = row[0]
+                        var generator = SplitMix64(seed: UInt64(bitPattern: ContentDigest(eventID).integerKey))
                         guard keepOneIn == 1 || generator.next() % UInt64(keepOneIn) == 0,
                               let record = SQLiteMatchIndex.record(normalised: row[2], fields: row[1])
                         else { continue }
-                        records.append(record)
+                        sample.append((eventID, record))
                     }
+                    sample.sort { $0.eventID.utf8.lexicographicallyPrecedes($1.eventID.utf8) }
+                    let records = sample.map(\.record)
                     let pairs = CandidatePairs(records: records, maximumBlockSize: matchingPolicy.maximumBlockSize)
                     let starting = try SQLiteMatchIndex.savedModel(db) ?? .default
                     let estimate = ExpectationMaximisation.run(pairs: pairs, records: records, starting: .default)
