@@ -473,6 +473,38 @@ struct MatchingIntegrationTests {
         #expect(try store.customersByEvent() == incremental)
     }
 
+    @Test func anEventIdNamesItsEventNotTheRecordIdentifierNamedAfterIt() throws {
+        let store = try Self.store()
+        _ = try store.store.ingest(lines: [
+            Self.record("k1", day: 1, ["user_id": "u1"], first: "Claire", last: "Dubois", postcode: "44000"),
+            Self.record("k2", day: 2, ["user_id": "u2"], first: "Claire", last: "Dubois", birthday: "1985-04-10"),
+            Self.record("R1", day: 3, first: "Claire", last: "Dubois", postcode: "44000", street: "3 rue Crebillon",
+                        city: "Nantes"),
+            Self.record("R2", day: 4, first: "Claire", last: "Dubois", birthday: "1985-04-10", street: "3 rue Crebillon",
+                        city: "Nantes"),
+        ])
+        let placed = try store.customersByEvent()
+        for id in ["k1", "k2", "R1", "R2"] {
+            #expect(try store.store.customerID(for: id) == placed[id], "\(id)")
+        }
+        // Typed as an identifier, a record identifier is still found.
+        let records = try store.rows("SELECT value, printf('cus_%016x', customer) FROM identifiers WHERE kind = 'record' AND customer IS NOT NULL")
+        for record in records {
+            #expect(try store.store.customerID(for: "record:\(record[0])") == record[1])
+        }
+    }
+
+    @Test func twoReceiptsOfStrangersShareNothing() throws {
+        let store = try Self.store()
+        _ = try store.store.ingest(lines: [
+            Self.record("h1", day: 1, first: "Claire", last: "Dubois", postcode: "44000"),
+            Self.record("h2", day: 2, first: "Marc", last: "Lefèvre", postcode: "13008"),
+        ])
+        let explanation = try store.store.explain("h1", "h2")
+        #expect(explanation.firstCustomer != nil && explanation.secondCustomer != nil && !explanation.sameCustomer)
+        #expect(explanation.reasons.first == "no identifier links them: they share none, directly or through other events")
+    }
+
     // MARK: Training
 
     @Test func trainingEstimatesTheParametersFromTheStoreAndSavesThem() throws {

@@ -309,7 +309,7 @@ private struct CustomerGraph {
             }
         }
         if shared.isEmpty {
-            reasons.append(componentOf[first] == componentOf[second]
+            reasons.append(componentOf[first] != nil && componentOf[first] == componentOf[second]
                 ? "they are linked only through other customers, each kept apart by a limit"
                 : "no identifier links them: they share none, directly or through other events")
         }

@@ -152,7 +152,9 @@ extension Store {
         }
         var candidates: [Identifier] = []
         if let phone = Identifier(kind: .phone, value: text) { candidates += identityForm(phone) }
-        let others = kinds.filter { $0 != .email && $0 != .phone }.sorted { IdentityRules.precedes(
+        // A record identifier's value is an event id, which names the event itself: the
+        // identifier may belong to the customer of a record it was linked with instead.
+        let others = kinds.filter { $0 != .email && $0 != .phone && $0 != .matchRecord }.sorted { IdentityRules.precedes(
             Identifier(normalised: "", kind: $0), Identifier(normalised: "", kind: $1)) }
         candidates += others.compactMap { Identifier(kind: $0, value: text) }
         return candidates
