@@ -10,8 +10,10 @@
 /// - ``MatchLevel/mismatch``.
 ///
 /// When one side knows only the month or the year, the same year and month is
-/// ``MatchLevel/sameYearAndMonth`` and the same year alone is ``MatchLevel/withinOneYear``
-/// (the "year only" level); anything else is a mismatch.
+/// ``MatchLevel/sameYearAndMonth`` and the same year alone is ``MatchLevel/sameYear`` (the
+/// "year only" level: agreement, as far as that side knows); anything else is a mismatch.
+/// Two complete dates a few months apart are another matter, ``MatchLevel/withinOneYear``:
+/// most often two people.
 enum BirthdayComparison {
     /// The best level over all pairs of the records' birthdays; ``MatchLevel/missing`` when
     /// either has none.
@@ -29,7 +31,7 @@ enum BirthdayComparison {
         guard a.isComplete, b.isComplete else {
             if a.year != b.year { return .mismatch }
             if a.month > 0, a.month == b.month { return .sameYearAndMonth }
-            return a.month > 0 && b.month > 0 ? .mismatch : .withinOneYear
+            return a.month > 0 && b.month > 0 ? .mismatch : .sameYear
         }
         if a == b { return .exact }
         if a.year == b.year, a.day == b.month, a.month == b.day { return .transposedDayMonth }

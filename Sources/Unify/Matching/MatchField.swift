@@ -22,7 +22,7 @@ enum MatchField: UInt8, CaseIterable, Sendable, Hashable, Comparable, CustomStri
         switch self {
         case .firstName: [.exact, .swapped, .compound, .nickname, .similar, .initial, .close, .mismatch]
         case .lastName: [.exact, .compound, .similar, .phonetic, .close, .initial, .mismatch]
-        case .birthday: [.exact, .transposedDayMonth, .sameYearAndMonth, .sameDayAndMonth, .withinOneYear, .mismatch]
+        case .birthday: [.exact, .transposedDayMonth, .sameYearAndMonth, .sameDayAndMonth, .sameYear, .withinOneYear, .mismatch]
         case .postcode: [.exact, .sameDistrict, .sameRegion, .mismatch]
         case .city: [.exact, .similar, .mismatch]
         case .street: [.exact, .sameNumberSimilarStreet, .sameStreetOtherNumber, .mismatch]

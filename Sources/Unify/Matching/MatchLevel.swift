@@ -30,7 +30,9 @@ enum MatchLevel: UInt8, CaseIterable, Sendable, Hashable, CustomStringConvertibl
     case sameYearAndMonth
     /// Birthdays: same day and month, another year (a typo in the year).
     case sameDayAndMonth
-    /// Birthdays: within a year of each other, or the same year when one side knows only the year.
+    /// Birthdays: the same year, where one side knows only the year (a form's "year of birth").
+    case sameYear
+    /// Birthdays: two complete dates within a year of each other, or in the same year.
     case withinOneYear
     /// Postcodes: same length and same first three characters.
     case sameDistrict
@@ -68,6 +70,7 @@ enum MatchLevel: UInt8, CaseIterable, Sendable, Hashable, CustomStringConvertibl
         case .transposedDayMonth: "transposedDayMonth"
         case .sameYearAndMonth: "sameYearAndMonth"
         case .sameDayAndMonth: "sameDayAndMonth"
+        case .sameYear: "sameYear"
         case .withinOneYear: "withinOneYear"
         case .sameDistrict: "sameDistrict"
         case .sameRegion: "sameRegion"
@@ -94,6 +97,7 @@ enum MatchLevel: UInt8, CaseIterable, Sendable, Hashable, CustomStringConvertibl
         case .transposedDayMonth: "transposed day/month"
         case .sameYearAndMonth: "same year and month"
         case .sameDayAndMonth: "same day and month"
+        case .sameYear: "same year (one side year only)"
         case .withinOneYear: "within a year"
         case .sameDistrict: "same first 3 characters"
         case .sameRegion: "same first 2 characters"

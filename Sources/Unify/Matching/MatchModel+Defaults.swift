@@ -9,7 +9,8 @@ extension MatchModel {
     ///   here) and about 0.1 % for surnames (0.2 % here, as customers cluster regionally);
     ///   birthdays spread over about 70 years give 1/25,000 for an exact date (1/10,000
     ///   here, as ages cluster), 1/800 for the same year and month, 1/365 for the same day and
-    ///   month; a shop's customers concentrate in a few postcodes (1 % share a postcode,
+    ///   month, and 1/2,000 for the same year where one side gives only a year (1/60 for the
+    ///   year, times the few percent of records that give no more); a shop's customers concentrate in a few postcodes (1 % share a postcode,
     ///   10 % a département) and towns (3 %); eight trailing phone digits are as good as unique,
     ///   raised to 1/10,000 for an exact number because households share landlines; street
     ///   agreement is set five times above its chance value because it goes with shared last
@@ -18,7 +19,8 @@ extension MatchModel {
     ///   (0.008 × 0.002), so a swap weighs less than two exact names.
     /// - **m** (one person agrees with themself) from error rates commonly reported in
     ///   record linkage (Winkler's census work, Splink's examples): 85–92 % exact agreement on
-    ///   names and birthdays, a few percent of typos, nicknames and swapped fields, a last
+    ///   names and birthdays, a few percent of typos, nicknames and swapped fields, a birth
+    ///   year alone on one of two forms (1.5 %), a last
     ///   name that changes with marriage (5.5 % mismatch), people moving house (8 % postcode
     ///   mismatch, 14 % street), and several phones and email addresses per person.
     /// - **λ** = 1/10,000, Splink's default: about right for ten thousand records with one
@@ -52,11 +54,12 @@ extension MatchModel {
                 Level(level: .mismatch, m: 0.055, u: 0.989),
             ]),
             Field(field: .birthday, levels: [
-                Level(level: .exact, m: 0.92, u: 0.000_1),
+                Level(level: .exact, m: 0.91, u: 0.000_1),
                 Level(level: .transposedDayMonth, m: 0.01, u: 0.000_02),
                 Level(level: .sameYearAndMonth, m: 0.02, u: 0.001_3),
                 Level(level: .sameDayAndMonth, m: 0.02, u: 0.002_7),
-                Level(level: .withinOneYear, m: 0.01, u: 0.03),
+                Level(level: .sameYear, m: 0.015, u: 0.000_5),
+                Level(level: .withinOneYear, m: 0.005, u: 0.029_5),
                 Level(level: .mismatch, m: 0.02, u: 0.965_88),
             ]),
             Field(field: .postcode, levels: [

@@ -25,18 +25,11 @@ struct RecordLinker: Sendable {
     static func relativesDisagreement(
         _ comparison: ComparisonVector, _ a: some MatchValues, _ b: some MatchValues
     ) -> MatchField? {
+        // Two complete dates a few months apart are two people; a year alone agreeing
+        // (``MatchLevel/sameYear``) is all one side knows.
         switch comparison[.birthday] {
-        case .mismatch:
-            return .birthday
-        case .withinOneYear:
-            // Two complete dates a few months apart are two people; a year alone agreeing is
-            // all one side knows.
-            let bothComplete = MatchRecord.withValues(.birthdays, of: a, b) { (a: UnsafeBufferPointer<Birthday>, b) in
-                a.allSatisfy(\.isComplete) && b.allSatisfy(\.isComplete)
-            }
-            if bothComplete { return .birthday }
-        default:
-            break
+        case .mismatch, .withinOneYear: return .birthday
+        default: break
         }
         if comparison[.firstName] == .mismatch { return .firstName }
         if comparison[.phone] == .mismatch { return .phone }

@@ -53,10 +53,16 @@ extension Matching {
             #expect(level("1980-01-20", "1980-11-05") == .withinOneYear)
         }
 
-        @Test func aKnownYearAloneAgreesAsWithinOneYear() {
-            #expect(level("1980", "1980-03-12") == .withinOneYear)
+        @Test func aKnownYearAloneAgreesAsTheSameYear() {
+            #expect(level("1980", "1980-03-12") == .sameYear)
+            #expect(level("1980", "1980") == .sameYear)
             #expect(level("1980-03", "1980-03-12") == .sameYearAndMonth)
             #expect(level("1980", "1981-03-12") == .mismatch)
+            // As far as the side that gives only a year knows, it agrees: evidence for, where
+            // two complete dates months apart are evidence against.
+            let model = MatchModel.default
+            #expect(model.weight(of: .sameYear, for: .birthday) > 4)
+            #expect(model.weight(of: .withinOneYear, for: .birthday) < 0)
         }
 
         @Test func distantDatesMismatch() {
