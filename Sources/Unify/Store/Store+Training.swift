@@ -11,7 +11,9 @@ public struct TrainingReport: Sendable {
     /// EM iterations, and whether they converged.
     public var iterations: Int
     public var converged: Bool
-    /// Whether there were too few pairs to estimate anything: the defaults were kept.
+    /// Whether there were too few pairs to estimate anything: the parameters stayed as they
+    /// were, those an earlier training saved or else the defaults (``priorMatchProbability``
+    /// and ``levels`` are theirs).
     public var keptDefaults: Bool
     /// λ, the probability that two records drawn at random are one person.
     public var priorMatchProbability: Double
