@@ -40,10 +40,22 @@ struct ConfigurationFileTests {
         (#"{"profiles":{"traits":{"address":{"policy":"source_priority","source":["crm"]}}}}"#, "traits.address.source"),
         (#"{"profiles":{"#, "cannot read the configuration"),
         (#"[1]"#, "one JSON object"),
+        (#"{"matching":{"maximum_block_size":2.5}}"#, "at matching.maximum_block_size: 2.5 is not a whole number"),
+        (#"{"identity":{"limits":{"user_id":1.5}}}"#, "at identity.limits.user_id: 1.5 is not a whole number"),
+        (#"{"identity":{"hub_threshold":"3"}}"#, "at identity.hub_threshold: expected a whole number"),
+        (#"{"journey":{"dormant_after_days":1e400}}"#, "Number 1e400 is not representable"),
     ])
     func everyPartRejectsWhatItDoesNotKnow(json: String, expected: String) throws {
         let message = try failure(json)
         #expect(message.contains(expected), "\(message)")
+    }
+
+    @Test func wholeNumbersAreReadAsWritten() throws {
+        let (folder, result) = try open(#"{"identity":{"limits":{"user_id":2},"hub_threshold":5},"journey":{"dormant_after_days":90}}"#)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try result.get()
+        #expect(store.identityPolicy.limits["user_id"] == 2 && store.identityPolicy.hubThreshold == 5)
+        #expect(store.projectionPolicy.journey.dormantAfterDays == 90)
     }
 
     @Test func aSurveyNeedsOnlyItsEventsAndAValidFileIsRead() throws {

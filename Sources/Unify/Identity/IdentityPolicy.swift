@@ -53,11 +53,11 @@ public struct IdentityPolicy: Sendable, Hashable, Codable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = IdentityPolicy()
-        limits = defaults.limits.merging(try container.decodeIfPresent([String: Int].self, forKey: .limits) ?? [:]) { $1 }
-        externalLimit = try container.decodeIfPresent(Int.self, forKey: .externalLimit) ?? defaults.externalLimit
-        hubThreshold = try container.decodeIfPresent(Int.self, forKey: .hubThreshold) ?? defaults.hubThreshold
+        limits = defaults.limits.merging(try container.decodeWholeNumbersIfPresent(forKey: .limits) ?? [:]) { $1 }
+        externalLimit = try container.decodeWholeNumberIfPresent(forKey: .externalLimit) ?? defaults.externalLimit
+        hubThreshold = try container.decodeWholeNumberIfPresent(forKey: .hubThreshold) ?? defaults.hubThreshold
         hubThresholds = defaults.hubThresholds.merging(
-            try container.decodeIfPresent([String: Int].self, forKey: .hubThresholds) ?? [:]) { $1 }
+            try container.decodeWholeNumbersIfPresent(forKey: .hubThresholds) ?? [:]) { $1 }
         junk = defaults.junk.merging(try container.decodeIfPresent([String: [String]].self, forKey: .junk) ?? [:]) {
             $0 + $1
         }

@@ -39,7 +39,7 @@ public struct MatchingPolicy: Sendable, Hashable, Codable {
         let defaults = MatchingPolicy()
         enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? defaults.enabled
         threshold = try container.decodeIfPresent(Double.self, forKey: .threshold) ?? defaults.threshold
-        maximumBlockSize = try container.decodeIfPresent(Int.self, forKey: .maximumBlockSize) ?? defaults.maximumBlockSize
+        maximumBlockSize = try container.decodeWholeNumberIfPresent(forKey: .maximumBlockSize) ?? defaults.maximumBlockSize
         holdBackRelatives = try container.decodeIfPresent(Bool.self, forKey: .holdBackRelatives) ?? defaults.holdBackRelatives
         guard maximumBlockSize >= 2 else {
             throw DecodingError.dataCorruptedError(forKey: .maximumBlockSize, in: container,

@@ -199,7 +199,7 @@ public struct JourneyModel: Sendable, Hashable, Codable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             name = try container.decode(String.self, forKey: .name)
             when = try container.decode([EventRule].self, forKey: .when)
-            count = try container.decodeIfPresent(Int.self, forKey: .count) ?? 1
+            count = try container.decodeWholeNumberIfPresent(forKey: .count) ?? 1
         }
     }
 
@@ -228,7 +228,7 @@ public struct JourneyModel: Sendable, Hashable, Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = JourneyModel()
         stages = try container.decodeIfPresent([Stage].self, forKey: .stages) ?? defaults.stages
-        dormantAfterDays = try container.decodeIfPresent(Int.self, forKey: .dormantAfterDays) ?? defaults.dormantAfterDays
+        dormantAfterDays = try container.decodeWholeNumberIfPresent(forKey: .dormantAfterDays) ?? defaults.dormantAfterDays
         churn = try container.decodeIfPresent([EventRule].self, forKey: .churn) ?? defaults.churn
         returns = try container.decodeIfPresent([EventRule].self, forKey: .returns)
     }

@@ -48,8 +48,40 @@ enum ConfigurationFile {
              DecodingError.dataCorrupted(let context):
             return "\(place(context.codingPath)): \(context.debugDescription)"
         default:
-            return error.localizedDescription
+            // JSONSerialization says what is wrong only in its debug description
+            // ("Number 1e400 is not representable in Swift.").
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+            return detail.map { "the file cannot be read as JSON: \($0)" } ?? error.localizedDescription
         }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// The whole number at `key`, when there is one. Read as a number first: JSONDecoder
+    /// reports `2.5` where an `Int` is expected as "not valid JSON" at the top of the file,
+    /// which says neither where nor what.
+    func decodeWholeNumberIfPresent(forKey key: Key) throws -> Int? {
+        let read: Double?
+        do {
+            read = try decodeIfPresent(Double.self, forKey: key)
+        } catch DecodingError.typeMismatch {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "expected a whole number")
+        }
+        guard let number = read else { return nil }
+        guard number.rounded() == number, number.magnitude < 1e15 else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(number) is not a whole number")
+        }
+        return Int(number)
+    }
+
+    /// An object of whole numbers at `key` (`{"user_id": 1}`), each checked like
+    /// ``decodeWholeNumberIfPresent(forKey:)``.
+    func decodeWholeNumbersIfPresent(forKey key: Key) throws -> [String: Int]? {
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        let object = try nestedContainer(keyedBy: AnyCodingKey.self, forKey: key)
+        var numbers: [String: Int] = [:]
+        for member in object.allKeys { numbers[member.stringValue] = try object.decodeWholeNumberIfPresent(forKey: member) }
+        return numbers
     }
 }
 
