@@ -17,7 +17,8 @@ struct Train: ParsableCommand {
     @OptionGroup var output: JSONOutput
 
     func run() throws {
-        let (report, seconds) = try timed { try store.openExistingStore().trainMatchModel() }
+        let unify = try store.openExistingStore()
+        let (report, seconds) = try timed { try unify.trainMatchModel() }
         if output.json {
             let object: [String: Any] = [
                 "records": report.records, "sampled": report.sampled, "candidate_pairs": report.candidatePairs,
@@ -33,6 +34,10 @@ struct Train: ParsableCommand {
         print("candidates  \(report.candidatePairs.grouped) pairs")
         if report.keptDefaults {
             print("too few candidate pairs to estimate anything: the parameters stay as they were")
+            if report.records == 0 && !unify.matchingPolicy.enabled {
+                print("matching is off for this store: turn it on in \(IdentityPolicy.configurationPath(forStoreAt: store.path)) "
+                      + "(\"matching\": {\"enabled\": true}, docs/CONFIGURATION.md), then `unify rebuild` to find the records")
+            }
             return
         }
         print("estimated   in \(report.iterations) iterations\(report.converged ? "" : " (not converged)"), "
