@@ -21,8 +21,14 @@ struct Explain: ParsableCommand {
     @Argument(help: "The first customer id, identifier or event id.")
     var first: String
 
-    @Argument(help: "The second.")
+    @Argument(help: "The second customer id, identifier or event id.")
     var second: String
+
+    func validate() throws {
+        if first.trimmingCharacters(in: .whitespaces).isEmpty || second.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("give two customer ids, identifiers or event ids; one is empty")
+        }
+    }
 
     func run() throws {
         let explanation = try store.openStoreForReading().explain(first, second)

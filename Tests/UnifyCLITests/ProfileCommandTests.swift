@@ -182,6 +182,13 @@ struct ProfileCommandTests {
         }
     }
 
+    @Test func anEmptyQueryIsAUsageError() throws {
+        let show = try RetailStore.unify("show", "  ")
+        #expect(show.status == 2 && show.stderr.contains("the one given is empty"))
+        let explain = try RetailStore.unify("explain", "", "LOY354046")
+        #expect(explain.status == 2 && explain.stderr.contains("one is empty"))
+    }
+
     @Test func showOnAStoreLeftUnresolvedSaysWhatToRun() throws {
         let workspace = try Workspace()
         let file = try workspace.write("web.ndjson", lines: [
