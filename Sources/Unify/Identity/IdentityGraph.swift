@@ -58,6 +58,9 @@ struct IdentityGraph {
     /// still there): inserted many rows to a statement. The storage checks the belief.
     private var unstoredCustomers: Set<CustomerID> = []
     private var removedCustomers: Set<CustomerID> = []
+    /// An event's working lists, kept between events for their capacity: placing an event
+    /// would otherwise allocate and free each of them.
+    private var scratch = PlacementScratch()
     /// Labels linked under another root since the last write-back, and labels gone.
     private var dirtyLinks: Set<Int64> = []
     private var removedLinks: Set<Int64> = []
@@ -93,17 +96,25 @@ struct IdentityGraph {
     {
         clock &+= 1
         let identifiers = keys.identifiers
-        var slots: [Int32] = []
-        slots.reserveCapacity(identifiers.count)
-        var created: [Int32] = []
+        // Taken out of the graph while the event is placed, so that using them does not
+        // overlap with the graph's own changes; put back, emptied, however this returns.
+        var work = scratch
+        scratch = PlacementScratch()
+        defer {
+            work.clear()
+            scratch = work
+        }
         for index in identifiers.indices {
             let (slot, isNew) = try slot(of: identifiers[index], digest: keys.digests[index], isJunk: keys.junk[index],
                                          storage: storage)
-            slots.append(slot)
-            if isNew { created.append(slot) }
+            work.slots.append(slot)
+            if isNew { work.created.append(slot) }
         }
+        let slots = work.slots
+        let created = work.created
         let madeHubs = recordWitnesses(slots)
-        let linking = slots.filter { nodes[Int($0)].status == .linking }
+        for slot in slots where nodes[Int(slot)].status == .linking { work.linking.append(slot) }
+        let linking = work.linking
         let entry = ResolvedEvent(seq: seq, time: position.time, identifierKeys: slots.map { nodes[Int($0)].key },
                                   explicit: keys.explicit)
         guard let principal = linking.first else {
@@ -121,16 +132,16 @@ struct IdentityGraph {
         // The fast path's condition: after every event of the customers touched, and no
         // identifier that a limit holds apart (who gets it depends on order).
         var isFinal = !madeHubs
-        var touched: [CustomerID] = []
         var allAttached = true
         for slot in linking {
             if let customer = currentCustomer(of: slot) {
-                if !touched.contains(customer) { touched.append(customer) }
+                if !work.touched.contains(customer) { work.touched.append(customer) }
             } else {
                 allAttached = false
                 if !created.contains(slot) { isFinal = false }
             }
         }
+        let touched = work.touched
         for customerID in touched where !(try lastPosition(of: customerID, storage: storage) < position) {
             isFinal = false
         }
@@ -685,4 +696,19 @@ struct Retirement: Sendable {
     var identifiersMayBeStored = true
     /// Whether the id was retired once before, and users may hold it.
     var wasSeen = false
+}
+
+/// The lists ``IdentityGraph/add(_:keys:seq:storage:)`` fills for each event.
+private struct PlacementScratch {
+    var slots: [Int32] = []
+    var created: [Int32] = []
+    var linking: [Int32] = []
+    var touched: [CustomerID] = []
+
+    mutating func clear() {
+        slots.removeAll(keepingCapacity: true)
+        created.removeAll(keepingCapacity: true)
+        linking.removeAll(keepingCapacity: true)
+        touched.removeAll(keepingCapacity: true)
+    }
 }
