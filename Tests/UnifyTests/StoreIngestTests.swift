@@ -95,6 +95,17 @@ struct StoreIngestTests {
         #expect(try temporary.store.ingest(fileAt: path).blankLines == 3)
     }
 
+    @Test func runsOfBlankLinesAreCountedAcrossBatches() throws {
+        let temporary = try TemporaryStore { $0.batchLines = 4 }
+        let lines = Array(repeating: "", count: 50) + [Self.threeEvents[0]] + Array(repeating: "  ", count: 49) + ["oops"]
+        let path = try temporary.file("blank.ndjson", lines: lines)
+        let report = try temporary.store.ingest(fileAt: path)
+        #expect(report.blankLines == 99 && report.accepted == 1 && report.rejected == 1)
+        let strict = try TemporaryStore { $0.batchLines = 4 }
+        let stopped = try strict.store.ingest(fileAt: try strict.file("blank.ndjson", lines: lines), options: .init(strict: true))
+        #expect(stopped.stoppedAt?.line == 101 && stopped.blankLines == 99)
+    }
+
     @Test func aLineOverTheSizeLimitIsKeptUpToTheLimit() throws {
         let temporary = try TemporaryStore { $0.maximumLineBytes = 200 }
         let long = #"{"type":"track","userId":"u","properties":{"note":""# + String(repeating: "x", count: 5000) + #""}}"#

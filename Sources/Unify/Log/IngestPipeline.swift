@@ -65,7 +65,9 @@ struct IngestPipeline {
                 } else {
                     batch.append(line)
                 }
-                if batch.lines.count >= batchLines || batch.bytes.count >= batchBytes {
+                // Blank lines count towards a batch's lines: their numbers are kept, and a file of
+                // nothing but newlines must not make one unbounded batch.
+                if batch.lines.count + batch.blankLineNumbers.count >= batchLines || batch.bytes.count >= batchBytes {
                     batch.bytesRead = source.bytesConsumed - consumed
                     consumed = source.bytesConsumed
                     guard state.put(batch) else { return }
