@@ -75,8 +75,8 @@ struct Ingest: ParsableCommand {
         }
         if let failure { throw failure }
         if let stoppedAt = total.stoppedAt {
-            printToStandardError("unify: \(stoppedAt.input):\(stoppedAt.line): \(stoppedAt.fault.message) "
-                                 + "(stopped by --strict; the lines before it were ingested)")
+            printToStandardError(("unify: \(stoppedAt.input):\(stoppedAt.line): \(stoppedAt.fault.message) "
+                                  + "(stopped by --strict; the lines before it were ingested)").terminalSafe)
             throw ExitCode(3)
         }
     }

@@ -1,7 +1,9 @@
 extension String {
-    /// The text with control characters (C0, DEL, C1) written as escapes (`\n`, `\u{1B}`),
-    /// for printing values from the data to a terminal: an event name holding a newline would
-    /// break a page's layout, and one holding an escape sequence would drive the terminal.
+    /// The text with control characters (C0, DEL, C1) and bidirectional formatting marks
+    /// written as escapes (`\n`, `\u{1B}`, `\u{202E}`), for printing values from the data to a
+    /// terminal: an event name holding a newline would break a page's layout, one holding an
+    /// escape sequence would drive the terminal, and a right-to-left override would reorder
+    /// what follows it on screen.
     var terminalSafe: String {
         guard unicodeScalars.contains(where: \.isControl) else { return self }
         var safe = ""
@@ -24,5 +26,8 @@ extension String {
 }
 
 private extension Unicode.Scalar {
-    var isControl: Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
+    var isControl: Bool {
+        value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x200E || value == 0x200F
+            || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+    }
 }

@@ -519,12 +519,29 @@ struct ProfileCommandTests {
         #expect(page.contains(#"Anne\tMarie"#))
         let rejects = try UnifyBinary.run(["rejects"], in: workspace.url).stdoutText
         #expect(rejects.contains(#"\u{0}\u{1B}"#))
-        for output in [page, rejects] {
-            #expect(!output.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+
+        // A right-to-left override and a C1 escape in a name, an escape in a channel outside
+        // the list, and one in a type the strict ingest stops at.
+        let more = try workspace.write("more.ndjson", lines: [
+            #"{"id":"c-2","event":"Evil\u202Eeman\u009B2J","timestamp":"2025-01-02T10:00:00Z","channel":"kio\u001bsk","identifiers":{"email":"a@x.fr"}}"#,
+            #"{"type":"tr\u001back","messageId":"c-3","userId":"u1"}"#,
+        ])
+        let strict = try UnifyBinary.run(["ingest", "--strict", more], in: workspace.url)
+        #expect(strict.status == 3)
+        let stats = try UnifyBinary.run(["stats"], in: workspace.url).stdoutText
+        #expect(stats.contains(#"kio\u{1B}sk"#))
+        let explanation = try UnifyBinary.run(["explain", "a@x.fr", "c-2"], in: workspace.url).stdoutText
+        let secondPage = try UnifyBinary.run(["show", "a@x.fr"], in: workspace.url).stdoutText
+        #expect(secondPage.contains(#"Evil\u{202E}eman\u{9B}2J"#))
+        for output in [page, rejects, strict.stderr, stats, explanation, secondPage] {
+            #expect(!output.unicodeScalars.contains { scalar in
+                (scalar.value < 0x20 && scalar != "\n") || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x202E
+            }, "\(output)")
         }
         // Machine formats keep the values as they are.
         let json = try RetailStore.json(try UnifyBinary.run(["show", "a@x.fr", "--json"], in: workspace.url))
-        #expect((json["touchpoints"] as? [[String: Any]])?.first?["name"] as? String == "Paid\n\u{1B}[31mtwice")
+        #expect((json["touchpoints"] as? [[String: Any]])?.first { $0["event_id"] as? String == "c-1" }?["name"] as? String
+                == "Paid\n\u{1B}[31mtwice")
     }
 
     // MARK: stats
