@@ -43,7 +43,10 @@ struct ConfigurationFileTests {
         (#"{"matching":{"maximum_block_size":2.5}}"#, "at matching.maximum_block_size: 2.5 is not a whole number"),
         (#"{"identity":{"limits":{"user_id":1.5}}}"#, "at identity.limits.user_id: 1.5 is not a whole number"),
         (#"{"identity":{"hub_threshold":"3"}}"#, "at identity.hub_threshold: expected a whole number"),
-        (#"{"journey":{"dormant_after_days":1e400}}"#, "Number 1e400 is not representable"),
+        (#"{"journey":{"dormant_after_days":1e400}}"#, "1e400"),
+        // Days in milliseconds would overflow: refused, not a crash.
+        (#"{"journey":{"dormant_after_days":200000000000}}"#, "at journey.dormant_after_days: 200000000000 is beyond"),
+        (#"{"identity":{"limits":{"user_id":null}}}"#, "at identity.limits.user_id: expected a whole number, found null"),
     ])
     func everyPartRejectsWhatItDoesNotKnow(json: String, expected: String) throws {
         let message = try failure(json)

@@ -57,6 +57,10 @@ enum ConfigurationFile {
 }
 
 extension KeyedDecodingContainer {
+    /// The largest whole number a configuration holds: days, counts and limits far below it,
+    /// and products such as days in milliseconds still fit.
+    static var largestWholeNumber: Double { 1_000_000_000 }
+
     /// The whole number at `key`, when there is one. Read as a number first: JSONDecoder
     /// reports `2.5` where an `Int` is expected as "not valid JSON" at the top of the file,
     /// which says neither where nor what.
@@ -68,8 +72,13 @@ extension KeyedDecodingContainer {
             throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "expected a whole number")
         }
         guard let number = read else { return nil }
-        guard number.rounded() == number, number.magnitude < 1e15 else {
+        guard number.rounded() == number else {
             throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(number) is not a whole number")
+        }
+        guard number.magnitude <= Self.largestWholeNumber else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self,
+                                                   debugDescription: "\(Int64(exactly: number).map(String.init) ?? "\(number)") is beyond "
+                                                       + "1,000,000,000 either way")
         }
         return Int(number)
     }
@@ -80,7 +89,12 @@ extension KeyedDecodingContainer {
         guard contains(key), try !decodeNil(forKey: key) else { return nil }
         let object = try nestedContainer(keyedBy: AnyCodingKey.self, forKey: key)
         var numbers: [String: Int] = [:]
-        for member in object.allKeys { numbers[member.stringValue] = try object.decodeWholeNumberIfPresent(forKey: member) }
+        for member in object.allKeys {
+            guard let number = try object.decodeWholeNumberIfPresent(forKey: member) else {
+                throw DecodingError.dataCorruptedError(forKey: member, in: object, debugDescription: "expected a whole number, found null")
+            }
+            numbers[member.stringValue] = number
+        }
         return numbers
     }
 }
