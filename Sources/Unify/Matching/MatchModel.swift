@@ -117,13 +117,21 @@ extension MatchModel: Codable {
         case fields
     }
 
-    /// Reads λ and the fields, and computes the weights.
+    /// Reads λ and the fields, and computes the weights. A model saved before a field or a
+    /// level existed (`sameYear`, say) takes the defaults for it rather than weighing it 0.
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            priorMatchProbability: try container.decode(Double.self, forKey: .priorMatchProbability),
-            fields: try container.decode([Field].self, forKey: .fields)
-        )
+        var fields = try container.decode([Field].self, forKey: .fields)
+        for defaults in MatchModel.default.fields {
+            guard let index = fields.firstIndex(where: { $0.field == defaults.field }) else {
+                fields.append(defaults)
+                continue
+            }
+            for level in defaults.levels where !fields[index].levels.contains(where: { $0.level == level.level }) {
+                fields[index].levels.append(level)
+            }
+        }
+        self.init(priorMatchProbability: try container.decode(Double.self, forKey: .priorMatchProbability), fields: fields)
     }
 
     /// Writes λ and the fields.

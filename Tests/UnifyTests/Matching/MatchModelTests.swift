@@ -105,6 +105,24 @@ extension Matching {
             #expect(!text.contains("weights"))
         }
 
+        @Test func aModelSavedBeforeALevelExistedTakesItsDefaults() throws {
+            // A model trained before `sameYear` was a birthday level, and one without phones.
+            let old = MatchModel(priorMatchProbability: 0.001, fields: MatchModel.default.fields.compactMap { field in
+                guard field.field != .phone else { return nil }
+                var field = field
+                field.levels.removeAll { $0.level == .sameYear }
+                field.levels = field.levels.map { MatchModel.Level(level: $0.level, m: $0.m, u: $0.u * 2) }
+                return field
+            })
+            #expect(old.weight(of: .sameYear, for: .birthday) == 0)
+            let read = try JSONDecoder().decode(MatchModel.self, from: try JSONEncoder().encode(old))
+            #expect(read.weight(of: .sameYear, for: .birthday) == MatchModel.default.weight(of: .sameYear, for: .birthday))
+            #expect(read.weight(of: .exact, for: .phone) == MatchModel.default.weight(of: .exact, for: .phone))
+            // What was saved stays as saved.
+            #expect(read.weight(of: .exact, for: .birthday) == old.weight(of: .exact, for: .birthday))
+            #expect(read.priorMatchProbability == 0.001)
+        }
+
         @Test func anUnknownLevelInAModelIsRefused() {
             let json = #"{"priorMatchProbability":0.1,"fields":[{"field":"lastName","levels":[{"level":"roughly","m":0.5,"u":0.5}]}]}"#
             #expect(throws: DecodingError.self) { try JSONDecoder().decode(MatchModel.self, from: Data(json.utf8)) }
