@@ -110,14 +110,11 @@ struct IdentityGraph {
             work.slots.append(slot)
             if isNew { work.created.append(slot) }
         }
-        let slots = work.slots
-        let created = work.created
-        let madeHubs = recordWitnesses(slots)
-        for slot in slots where nodes[Int(slot)].status == .linking { work.linking.append(slot) }
-        let linking = work.linking
-        let entry = ResolvedEvent(seq: seq, time: position.time, identifierKeys: slots.map { nodes[Int($0)].key },
+        let madeHubs = recordWitnesses(work.slots)
+        for slot in work.slots where nodes[Int(slot)].status == .linking { work.linking.append(slot) }
+        let entry = ResolvedEvent(seq: seq, time: position.time, identifierKeys: work.slots.map { nodes[Int($0)].key },
                                   explicit: keys.explicit)
-        guard let principal = linking.first else {
+        guard let principal = work.linking.first else {
             let customerID = customerIDs.id(eventID: position.eventID)
             // An event's row is appended now, not at write-back: its principal never changes
             // until its component is recomputed, which reads the rows back.
@@ -133,48 +130,47 @@ struct IdentityGraph {
         // identifier that a limit holds apart (who gets it depends on order).
         var isFinal = !madeHubs
         var allAttached = true
-        for slot in linking {
+        for slot in work.linking {
             if let customer = currentCustomer(of: slot) {
                 if !work.touched.contains(customer) { work.touched.append(customer) }
             } else {
                 allAttached = false
-                if !created.contains(slot) { isFinal = false }
+                if !work.created.contains(slot) { isFinal = false }
             }
         }
-        let touched = work.touched
-        for customerID in touched where !(try lastPosition(of: customerID, storage: storage) < position) {
+        for customerID in work.touched where !(try lastPosition(of: customerID, storage: storage) < position) {
             isFinal = false
         }
         // Most events carry identifiers one customer already holds: nothing changes but its end.
-        if touched.count == 1 && allAttached {
-            let customerID = touched[0]
+        if work.touched.count == 1 && allAttached {
+            let customerID = work.touched[0]
             customers[customerID]!.eventList.insert(time: position.time, seq: seq)
             if customers[customerID]!.last < position { customers[customerID]!.last = position }
             dirtyCustomers.insert(customerID)
-            if !isFinal { marked.insert(try joinComponents(of: linking, founding: seq, storage: storage)) }
+            if !isFinal { marked.insert(try joinComponents(of: work.linking, founding: seq, storage: storage)) }
             return Placement(customerID: customerID, absorbed: [])
         }
 
         // The customer the event makes or joins, the stored ones it brings together, and the
         // identifiers that attach to it. A new customer is what the builder would make,
         // without making one.
-        let linkingIdentifiers = linking.map { nodes[Int($0)].identifier }
+        let linkingIdentifiers = work.linking.map { nodes[Int($0)].identifier }
         let summary: ClusterBuilder.Summary
         let storedCustomerIDs: [CustomerID]
         let attached: [Int32]
-        if touched.isEmpty && !keys.explicit {
+        if work.touched.isEmpty && !keys.explicit {
             let founded = ClusterBuilder.founding(linkingIdentifiers, rules: rules)
-            (summary, storedCustomerIDs, attached) = (founded.summary, [], founded.attached.map { linking[$0] })
+            (summary, storedCustomerIDs, attached) = (founded.summary, [], founded.attached.map { work.linking[$0] })
         } else {
             var builder = ClusterBuilder(rules: rules)
-            for customerID in touched {
-                let members = linking.filter { currentCustomer(of: $0) == customerID }.map { nodes[Int($0)].identifier }
+            for customerID in work.touched {
+                let members = work.linking.filter { currentCustomer(of: $0) == customerID }.map { nodes[Int($0)].identifier }
                 builder.seed(customerID: customerID, summary: customers[customerID]!.summary, members: members)
             }
             let outcome = builder.process(eventID: position.eventID, linking: linkingIdentifiers, explicit: keys.explicit)
             let cluster = builder.cluster(outcome.cluster)
             (summary, storedCustomerIDs) = (cluster.summary, cluster.storedCustomerIDs)
-            attached = outcome.attached.map { linking[linkingIdentifiers.firstIndex(of: $0)!] }
+            attached = outcome.attached.map { work.linking[linkingIdentifiers.firstIndex(of: $0)!] }
         }
         let customerID = customerIDs.id(anchor: summary.anchor!)
 
@@ -196,7 +192,7 @@ struct IdentityGraph {
             dirtySlots.insert(slot)
         }
 
-        let component = try joinComponents(of: linking, founding: seq, storage: storage)
+        let component = try joinComponents(of: work.linking, founding: seq, storage: storage)
         if !isFinal { marked.insert(component) }
         return Placement(customerID: customerID, absorbed: absorbed)
     }
