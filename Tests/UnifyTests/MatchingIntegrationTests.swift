@@ -550,6 +550,12 @@ struct MatchingIntegrationTests {
         let trained = try reordered.store.trainMatchModel()
         #expect(trained.levels.map(\.m) == report.levels.map(\.m) && trained.levels.map(\.u) == report.levels.map(\.u))
         #expect(try reordered.store.database.read { db in try SQLiteMatchIndex.savedModel(db) } == model)
+        // And so does a sample of them: one record in three, chosen by event id.
+        let sampled = try store.store.trainMatchModel(sampleSize: 500)
+        let sampledReordered = try reordered.store.trainMatchModel(sampleSize: 500)
+        #expect(sampled.sampled < 1_500 && sampled.sampled > 300 && sampledReordered.sampled == sampled.sampled)
+        #expect(sampledReordered.levels.map(\.m) == sampled.levels.map(\.m)
+                && sampledReordered.priorMatchProbability == sampled.priorMatchProbability)
     }
 
     @Test func trainingOnTooFewRecordsKeepsTheDefaults() throws {

@@ -31,13 +31,18 @@ extension Store {
     /// expectation–maximisation, without labels, and saves them: every later resolution
     /// uses them. Records already resolved keep the links they have until `unify rebuild`.
     public func trainMatchModel() throws(UnifyError) -> TrainingReport {
+        try trainMatchModel(sampleSize: Store.trainingSample)
+    }
+
+    /// ``trainMatchModel()`` from a sample of about `sampleSize` records.
+    func trainMatchModel(sampleSize: Int) throws(UnifyError) -> TrainingReport {
         try writeWithoutTransaction { db throws(UnifyError) in
             try transaction(db) { () throws(UnifyError) -> TrainingReport in
                 try storage("training the matcher") {
                     let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM match_records") ?? 0
                     // A seeded sample, in event-id order: sequence numbers say in which order the
                     // events arrived, and the same events must give the same estimate whatever it was.
-                    let keepOneIn = max(1, (total + Store.trainingSample - 1) / Store.trainingSample)
+                    let keepOneIn = max(1, (total + sampleSize - 1) / sampleSize)
                     var sample: [(eventID: String, record: MatchRecord)] = []
                     let rows = try Row.fetchCursor(db, sql: "SELECT event_id, fields, normalised FROM match_records")
                     while let row = try rows.next() {
