@@ -25,8 +25,8 @@ struct Explain: ParsableCommand {
     var second: String
 
     func validate() throws {
-        if first.trimmingCharacters(in: .whitespaces).isEmpty || second.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("give two customer ids, identifiers or event ids; one is empty")
+        for (name, value) in [("first", first), ("second", second)] where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("give two customer ids, identifiers or event ids; the \(name) is empty")
         }
     }
 

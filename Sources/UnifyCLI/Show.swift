@@ -38,7 +38,7 @@ struct Show: ParsableCommand {
             throw ValidationError("--as-of '\(asOf)' is not a date: write it ISO 8601, e.g. 2026-01-01 or 2026-01-01T12:00:00Z")
         }
         if touchpoints < 0 { throw ValidationError("--touchpoints must be 0 or more") }
-        if query.trimmingCharacters(in: .whitespaces).isEmpty {
+        if query.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ValidationError("give a customer id, identifier or event id to show; the one given is empty")
         }
     }

@@ -75,13 +75,11 @@ struct Stats: ParsableCommand {
         if let asOf = statistics.asOf {
             section("customers per stage, as of \(asOf.iso8601)", statistics.stages)
         }
-        section("customers per channel", statistics.customersPerChannel) { label in
-            label == "(none)" || Channel(rawValue: label).isKnown ? "" : "  not in the list: other"
-        }
+        func unlisted(_ label: String) -> Bool { label != "(none)" && !Channel(rawValue: label).isKnown }
+        section("customers per channel", statistics.customersPerChannel) { unlisted($0) ? "  not in the list: other" : "" }
         section("events per channel", statistics.channels) { label in
             guard label != "(none)" else { return "" }
-            let channel = Channel(rawValue: label)
-            return (channel.isOnline ? "  online" : "  offline") + (channel.isKnown ? "" : ", not in the list: other")
+            return (Channel(rawValue: label).isOnline ? "  online" : "  offline") + (unlisted(label) ? ", not in the list: other" : "")
         }
         section("events per kind", statistics.kinds)
         section("events per input", statistics.inputs)

@@ -35,8 +35,9 @@ struct Train: ParsableCommand {
         if report.keptDefaults {
             print("too few candidate pairs to estimate anything: the parameters stay as they were")
             if report.records == 0 && !unify.matchingPolicy.enabled {
-                print("matching is off for this store: turn it on in \(IdentityPolicy.configurationPath(forStoreAt: store.path)) "
-                      + "(\"matching\": {\"enabled\": true}, docs/CONFIGURATION.md), then `unify rebuild` to find the records")
+                printToStandardError("matching is off for this store: turn it on in "
+                                     + "\(IdentityPolicy.configurationPath(forStoreAt: store.path)) "
+                                     + "(\"matching\": {\"enabled\": true}, docs/CONFIGURATION.md), then `unify rebuild` to find the records")
             }
             return
         }

@@ -185,8 +185,9 @@ struct ProfileCommandTests {
     @Test func anEmptyQueryIsAUsageError() throws {
         let show = try RetailStore.unify("show", "  ")
         #expect(show.status == 2 && show.stderr.contains("the one given is empty"))
-        let explain = try RetailStore.unify("explain", "", "LOY354046")
-        #expect(explain.status == 2 && explain.stderr.contains("one is empty"))
+        let explain = try RetailStore.unify("explain", "LOY354046", "\n")
+        #expect(explain.status == 2 && explain.stderr.contains("the second is empty"))
+        #expect(try RetailStore.unify("show", "\n").status == 2)
     }
 
     @Test func showOnAStoreLeftUnresolvedSaysWhatToRun() throws {

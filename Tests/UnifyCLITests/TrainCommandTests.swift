@@ -16,8 +16,8 @@ struct TrainCommandTests {
         let result = try UnifyBinary.run(["train"], in: workspace.url)
         #expect(result.status == 0)
         #expect(result.stdoutText.contains("records     0"))
-        #expect(result.stdoutText.contains(#"matching is off for this store: turn it on in"#))
-        #expect(result.stdoutText.contains(#""matching": {"enabled": true}"#))
+        #expect(result.stderr.contains(#"matching is off for this store: turn it on in"#))
+        #expect(result.stderr.contains(#""matching": {"enabled": true}"#))
     }
 
     @Test func tooFewRecordsKeepTheParametersAndSayNothingOfMatchingOff() throws {
@@ -29,6 +29,7 @@ struct TrainCommandTests {
         #expect(text.contains("records     2"))
         #expect(text.contains("the parameters stay as they were"))
         #expect(!text.contains("matching is off"))
+        #expect(try !UnifyBinary.run(["train"], in: workspace.url).stderr.contains("matching is off"))
         let json = try UnifyBinary.run(["train", "--json"], in: workspace.url)
         let report = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
         #expect(report["kept_defaults"] as? Bool == true && report["records"] as? Int == 2)
