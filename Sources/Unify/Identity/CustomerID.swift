@@ -10,9 +10,11 @@ struct CustomerID: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.hash = hash
     }
 
-    /// Reads `cus_` and 16 hex digits; `nil` for anything else.
+    /// Reads `cus_` and 16 hex digits, in either case as people copy them (`CUS_…`); `nil`
+    /// for anything else.
     init?(_ text: some StringProtocol) {
-        guard text.utf8.count == 20, text.hasPrefix("cus_"), let value = UInt64(text.dropFirst(4), radix: 16) else {
+        guard text.utf8.count == 20, text.prefix(4).lowercased() == "cus_",
+              let value = UInt64(text.dropFirst(4), radix: 16) else {
             return nil
         }
         hash = value

@@ -224,7 +224,7 @@ private struct CustomerGraph {
     /// Where the search starts or ends for what a person typed, which resolved to `customer`.
     func node(for text: String, customer: String, store: Store) -> Node {
         if let seq = eventIDs.first(where: { $0.value == text })?.key { return .event(seq) }
-        if CustomerID(text.lowercased()) == nil {
+        if CustomerID(text) == nil {
             let kinds = Set(identifiersOfEvent.values.flatMap { $0.map(\.identifier.kind) })
             for candidate in store.candidateIdentifiers(for: text, kinds: Array(kinds))
             where identifiersOfEvent.values.contains(where: { $0.contains { $0.identifier == candidate } }) {

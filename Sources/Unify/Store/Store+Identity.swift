@@ -16,8 +16,7 @@ extension Store {
     func customerID(for query: String, _ db: Database) throws -> String? {
         let text = query.trimmingWhitespace()
         guard !text.isEmpty else { return nil }
-        // Customer ids as people copy them: `CUS_…` and upper-case digits too.
-        if let id = CustomerID(text.lowercased()) {
+        if let id = CustomerID(text) {
             let canonical = id.description
             if let redirect = try Row.fetchOne(db, sql: """
                 SELECT survivor_id, anchor FROM customer_redirects WHERE retired_id = ?
