@@ -693,4 +693,3 @@ struct Retirement: Sendable {
     /// Whether the id was retired once before, and users may hold it.
     var wasSeen = false
 }
-

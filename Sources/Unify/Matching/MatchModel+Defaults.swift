@@ -10,8 +10,8 @@ extension MatchModel {
     ///   birthdays spread over about 70 years give 1/25,000 for an exact date (1/10,000
     ///   here, as ages cluster), 1/800 for the same year and month, 1/365 for the same day and
     ///   month, and 1/2,000 for the same year where one side gives only a year (1/60 for the
-    ///   year, times the few percent of records that give no more); a shop's customers concentrate in a few postcodes (1 % share a postcode,
-    ///   10 % a département) and towns (3 %); eight trailing phone digits are as good as unique,
+    ///   year, times the few percent of records that give no more); a shop's customers
+    ///   concentrate in a few postcodes (1 % share a postcode, 10 % a département) and towns (3 %); eight trailing phone digits are as good as unique,
     ///   raised to 1/10,000 for an exact number because households share landlines; street
     ///   agreement is set five times above its chance value because it goes with shared last
     ///   names and postcodes (households), which the independence assumption ignores; swapped
@@ -20,8 +20,7 @@ extension MatchModel {
     /// - **m** (one person agrees with themself) from error rates commonly reported in
     ///   record linkage (Winkler's census work, Splink's examples): 85–92 % exact agreement on
     ///   names and birthdays, a few percent of typos, nicknames and swapped fields, a birth
-    ///   year alone on one of two forms (1.5 %), a last
-    ///   name that changes with marriage (5.5 % mismatch), people moving house (8 % postcode
+    ///   year alone on one of two forms (1.5 %), a last name that changes with marriage (5.5 % mismatch), people moving house (8 % postcode
     ///   mismatch, 14 % street), and several phones and email addresses per person.
     /// - **λ** = 1/10,000, Splink's default: about right for ten thousand records with one
     ///   duplicate for every two people; smaller data deserve a larger λ, larger data a smaller

@@ -57,14 +57,8 @@ public struct Explanation: Sendable, CustomStringConvertible {
 
     public var description: String {
         var lines: [String] = []
-        guard let firstCustomer, let secondCustomer else {
-            if reasons.isEmpty {
-                if self.firstCustomer == nil { lines.append("\(first) matches no customer") }
-                if self.secondCustomer == nil { lines.append("\(second) matches no customer") }
-            }
-            lines += reasons
-            return lines.joined(separator: "\n")
-        }
+        // ``Store/explain(_:_:)`` says in `reasons` why a side matches no customer.
+        guard let firstCustomer, let secondCustomer else { return reasons.joined(separator: "\n") }
         if sameCustomer {
             lines.append("\(first) and \(second) are one customer, \(firstCustomer):")
             for (position, link) in chain.enumerated() {
