@@ -99,7 +99,7 @@ enum ProfilePage {
             let cause = step.event.map { event in
                 "\(event.name ?? event.kind)" + (event.channel.map { " (\($0))" } ?? "")
             } ?? step.reason
-            lines.append("\(label)\(day(step.enteredAt))  \(step.stage.padding(toLength: 14, withPad: " ", startingAt: 0))\(cause)")
+            lines.append("\(label)\(day(step.enteredAt))  \(step.stage.terminalCell(14))\(cause)")
         }
 
         lines.append("")
@@ -110,18 +110,19 @@ enum ProfilePage {
         for kind in kinds {
             let values = byKind[kind]!.map(\.value)
             let shown = values.prefix(3).joined(separator: ", ") + (values.count > 3 ? " (+\(values.count - 3) more)" : "")
-            lines.append("  \(kind.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0))\(shown)")
+            lines.append("  \(kind.rawValue.terminalCell(14))\(shown)")
         }
 
         if !profile.traits.isEmpty {
             lines.append("")
-            lines.append("Traits" + String(repeating: " ", count: 44) + "from")
+            // Names as wide as the longest, so that values and origins stay in their columns.
+            let nameWidth = max(14, (profile.traits.map(\.name.terminalSafe.count).max() ?? 0) + 2)
+            lines.append("Traits".terminalCell(2 + nameWidth + 42) + "from")
             for trait in profile.traits {
-                let value = describe(trait.value)
+                let value = describe(trait.value).terminalSafe
                 let shown = value.count > 40 ? String(value.prefix(39)) + "…" : value
                 let origin = [trait.source, day(trait.time)].compactMap { $0 }.joined(separator: ", ")
-                lines.append("  \(trait.name.padding(toLength: 14, withPad: " ", startingAt: 0))"
-                             + "\(shown.padding(toLength: 40, withPad: " ", startingAt: 0))  \(origin)")
+                lines.append("  \(trait.name.terminalCell(nameWidth))\(shown.terminalCell(42))\(origin)")
             }
         }
 
@@ -142,7 +143,7 @@ enum ProfilePage {
         } else {
             for (index, consent) in profile.consents.enumerated() {
                 lines.append((index == 0 ? "Consents     " : "             ")
-                             + "\(consent.channel.padding(toLength: 7, withPad: " ", startingAt: 0))"
+                             + "\(consent.channel.terminalCell(7))"
                              + "\(consent.granted ? "granted  " : "withdrawn") \(day(consent.time))"
                              + (consent.source.map { " (\($0))" } ?? ""))
             }
@@ -158,7 +159,7 @@ enum ProfilePage {
             lines.append("")
             lines.append("Channels")
             for channel in profile.channels.sorted(by: { ($1.events, $0.channel.rawValue) < ($0.events, $1.channel.rawValue) }) {
-                lines.append("  \(channel.channel.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))"
+                lines.append("  \(channel.channel.rawValue.terminalCell(12))"
                              + "\(String(repeating: " ", count: max(0, 6 - channel.events.grouped.count)))\(channel.events.grouped)"
                              + "  \(channel.channel.isOnline ? "online " : "offline")  \(day(channel.first)) … \(day(channel.last))")
             }
@@ -168,8 +169,8 @@ enum ProfilePage {
             lines.append("")
             lines.append("Latest touchpoints")
             for point in profile.touchpoints {
-                lines.append("  \(minute(point.time))  \((point.channel ?? "—").padding(toLength: 12, withPad: " ", startingAt: 0))"
-                             + "\(point.kind.padding(toLength: 9, withPad: " ", startingAt: 0))\(point.name ?? "")")
+                lines.append("  \(minute(point.time))  \((point.channel ?? "—").terminalCell(12))"
+                             + "\(point.kind.terminalCell(9))\(point.name ?? "")")
             }
         }
         return lines.map(\.terminalSafe).joined(separator: "\n")
@@ -225,8 +226,8 @@ enum ProfileJSON {
             (trait.name, ["value": foundation(trait.value), "event_id": trait.eventID, "time": trait.time.iso8601,
                           "source": trait.source ?? NSNull()] as [String: Any])
         })
-        object["orders"] = ["count": profile.orders.count, "revenue": profile.orders.revenue,
-                            "average_basket": profile.orders.averageBasket, "first": time(profile.orders.first),
+        object["orders"] = ["count": profile.orders.count, "revenue": numbers(profile.orders.revenue),
+                            "average_basket": numbers(profile.orders.averageBasket), "first": time(profile.orders.first),
                             "last": time(profile.orders.last)] as [String: Any]
         object["channels"] = Dictionary(uniqueKeysWithValues: profile.channels.map {
             ($0.channel.rawValue, ["events": $0.events, "first": $0.first.iso8601, "last": $0.last.iso8601,
@@ -251,6 +252,12 @@ enum ProfileJSON {
              "channel": $0.channel ?? NSNull(), "source": $0.source ?? NSNull()] as [String: Any]
         }
         return object
+    }
+
+    /// Amounts as JSON numbers, so that `jq '.orders.revenue.EUR > 100'` works: `Decimal`
+    /// writes the exact decimal text, where a `Double` could print 0.30000000000000004.
+    private static func numbers(_ amounts: [String: String]) -> [String: Any] {
+        amounts.mapValues { text in Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")).map { $0 as Any } ?? text }
     }
 
     static func text(_ profile: Profile) -> String {

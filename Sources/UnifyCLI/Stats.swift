@@ -64,12 +64,11 @@ struct Stats: ParsableCommand {
             guard !counts.isEmpty else { return }
             lines.append("")
             lines.append(title)
-            let labelWidth = counts.map(\.label.count).max() ?? 0
+            let labelWidth = counts.map(\.label.terminalSafe.count).max() ?? 0
             let countWidth = counts.map(\.count.grouped.count).max() ?? 0
             for count in counts {
-                let label = count.label.padding(toLength: labelWidth, withPad: " ", startingAt: 0)
                 let number = String(repeating: " ", count: countWidth - count.count.grouped.count) + count.count.grouped
-                lines.append("  \(label)  \(number)\(annotate(count.label))")
+                lines.append("  \(count.label.terminalCell(labelWidth + 1)) \(number)\(annotate(count.label))")
             }
         }
         if let asOf = statistics.asOf {

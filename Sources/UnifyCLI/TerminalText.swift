@@ -19,6 +19,15 @@ extension String {
         return safe
     }
 
+    /// The text made ``terminalSafe``, then padded with spaces to `width` characters: a
+    /// column of a page lines up with the escapes counted. A longer text is kept whole and
+    /// followed by one space, so that it never runs into the next column.
+    func terminalCell(_ width: Int) -> String {
+        let safe = terminalSafe
+        let count = safe.count
+        return safe + String(repeating: " ", count: count < width ? width - count : 1)
+    }
+
     /// Each line of the text made ``terminalSafe``, the line breaks kept.
     var terminalSafeLines: String {
         split(separator: "\n", omittingEmptySubsequences: false).map { String($0).terminalSafe }.joined(separator: "\n")

@@ -54,8 +54,13 @@ struct ProfileCommandTests {
         }
 
         let traits = page.section("Traits")
-        #expect(traits.first == "Traits" + String(repeating: " ", count: 44) + "from")
-        #expect(traits.contains { $0.hasPrefix("  address       30 rue de Bretagne, 75016, Paris, FR") && $0.hasSuffix("pos, 2024-11-28") })
+        #expect(traits.first == "Traits" + String(repeating: " ", count: 52) + "from")
+        let address = try #require(traits.first { $0.hasPrefix("  address       30 rue de Bretagne, 75016, Paris, FR") })
+        #expect(address.hasSuffix("pos, 2024-11-28"))
+        // The origins stand under their heading.
+        for line in traits.dropFirst() {
+            #expect(line.count > 58 && line.dropFirst(56).hasPrefix("  ") && line.dropFirst(58).first != " ", "\(line)")
+        }
         #expect(traits.contains { $0.hasPrefix("  birthday      1984-12-04") })
         #expect(traits.contains { $0.hasPrefix("  email         ines.dupuy84@orange.fr") })
         #expect(traits.contains { $0.hasPrefix("  firstName     Inès") })
@@ -277,7 +282,12 @@ struct ProfileCommandTests {
 
         let orders = try #require(profile["orders"] as? [String: Any])
         #expect(orders["count"] as? Int == 5)
-        #expect(orders["revenue"] as? [String: String] == ["EUR": "971.50"])
+        // Numbers, not text, for whoever loads the JSON; exact to the cent.
+        let revenue = try #require(orders["revenue"] as? [String: Any])
+        #expect((revenue["EUR"] as? NSNumber)?.decimalValue == Decimal(string: "971.50"))
+        #expect(!(revenue["EUR"] is String))
+        let basket = try #require(orders["average_basket"] as? [String: Any])
+        #expect((basket["EUR"] as? NSNumber)?.decimalValue == Decimal(string: "194.30"))
         #expect(orders["last"] as? String == "2025-12-18T12:31:56.297Z")
 
         let channels = try #require(profile["channels"] as? [String: [String: Any]])
@@ -511,13 +521,22 @@ struct ProfileCommandTests {
 
     @Test func controlCharactersInTheDataArePrintedAsEscapes() throws {
         let workspace = try Workspace()
-        let line = #"{"id":"c-1","event":"Paid\n\u001b[31mtwice","timestamp":"2025-01-01T10:00:00Z","channel":"store","identifiers":{"email":"a@x.fr"},"traits":{"firstName":"Anne\tMarie"}}"#
+        let line = #"{"id":"c-1","event":"Paid\n\u001b[31mtwice","timestamp":"2025-01-01T10:00:00Z","channel":"store","identifiers":{"email":"a@x.fr"},"traits":{"firstName":"Anne\tMarie","preferredStoreName":"Lyon\u001bPart-Dieu"}}"#
         let file = try workspace.write("odd.ndjson", Array((line + "\n").utf8) + [0x00, 0x1B, 0x0A])
         #expect(try UnifyBinary.run(["ingest", file], in: workspace.url).status == 0)
 
         let page = try UnifyBinary.run(["show", "a@x.fr"], in: workspace.url).stdoutText
         #expect(page.contains(#"Paid\n\u{1B}[31mtwice"#))
         #expect(page.contains(#"Anne\tMarie"#))
+        // Escapes and a long trait name keep the columns: each origin under "from".
+        let traits = Page(page).section("Traits")
+        let column = try #require(traits.first?.firstRange(of: "from")).lowerBound
+        let origin = traits.first!.distance(from: traits.first!.startIndex, to: column)
+        #expect(traits.count >= 3)
+        for line in traits.dropFirst() {
+            #expect(line.count == origin + "2025-01-01".count && line.hasSuffix(" 2025-01-01"), "\(traits)")
+        }
+        #expect(traits.contains { $0.hasPrefix("  preferredStoreName  Lyon\\u{1B}Part-Dieu ") }, "\(traits)")
         let rejects = try UnifyBinary.run(["rejects"], in: workspace.url).stdoutText
         #expect(rejects.contains(#"\u{0}\u{1B}"#))
 
@@ -531,10 +550,20 @@ struct ProfileCommandTests {
         #expect(strict.status == 3)
         let stats = try UnifyBinary.run(["stats"], in: workspace.url).stdoutText
         #expect(stats.contains(#"kio\u{1B}sk"#))
+        // The escaped label is counted as printed: the counts stay right-aligned.
+        let channels = Page(stats).section("events per channel").dropFirst()
+        let ends = Set(channels.compactMap { line in
+            line.firstMatch(of: /^  \S+ +[0-9,]+/).map { line.distance(from: line.startIndex, to: $0.range.upperBound) }
+        })
+        #expect(channels.count >= 2 && ends.count == 1, "\(stats)")
         let explanation = try UnifyBinary.run(["explain", "a@x.fr", "c-2"], in: workspace.url).stdoutText
+        // A line break in an event's name stays on its step's line.
+        let named = try UnifyBinary.run(["explain", "c-2", "c-1"], in: workspace.url).stdoutText
+        let step = named.split(separator: "\n").filter { $0.contains("in event c-1 ") }
+        #expect(step.count == 1 && step.first?.contains(#"Paid\n\u{1B}[31mtwice"#) == true, "\(named)")
         let secondPage = try UnifyBinary.run(["show", "a@x.fr"], in: workspace.url).stdoutText
         #expect(secondPage.contains(#"Evil\u{202E}eman\u{9B}2J"#))
-        for output in [page, rejects, strict.stderr, stats, explanation, secondPage] {
+        for output in [page, rejects, strict.stderr, stats, explanation, named, secondPage] {
             #expect(!output.unicodeScalars.contains { scalar in
                 (scalar.value < 0x20 && scalar != "\n") || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x202E
             }, "\(output)")

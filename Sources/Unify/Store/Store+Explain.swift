@@ -58,7 +58,7 @@ public struct Explanation: Sendable, CustomStringConvertible {
     public var description: String {
         var lines: [String] = []
         // ``Store/explain(_:_:)`` says in `reasons` why a side matches no customer.
-        guard let firstCustomer, let secondCustomer else { return reasons.joined(separator: "\n") }
+        guard let firstCustomer, let secondCustomer else { return Explanation.text(reasons) }
         if sameCustomer {
             lines.append("\(first) and \(second) are one customer, \(firstCustomer):")
             for (position, link) in chain.enumerated() {
@@ -84,7 +84,25 @@ public struct Explanation: Sendable, CustomStringConvertible {
             lines.append("\(first) is \(firstCustomer); \(second) is \(secondCustomer): two customers, because")
             lines.append(contentsOf: reasons.map { "  - \($0)" })
         }
-        return lines.joined(separator: "\n")
+        return Explanation.text(lines)
+    }
+
+    /// The lines as one text, each kept on one line: a value from the data (an event name, an
+    /// input's file name, a query) holding a line break would otherwise start a line of its
+    /// own, which would read as a step of the chain.
+    private static func text(_ lines: [String]) -> String {
+        lines.map { line in
+            guard line.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return line }
+            var escaped = String.UnicodeScalarView()
+            for scalar in line.unicodeScalars {
+                switch scalar {
+                case "\n": escaped.append(contentsOf: #"\n"#.unicodeScalars)
+                case "\r": escaped.append(contentsOf: #"\r"#.unicodeScalars)
+                default: escaped.append(scalar)
+                }
+            }
+            return String(escaped)
+        }.joined(separator: "\n")
     }
 
     static func describe(_ event: EventSummary) -> String {
