@@ -46,9 +46,11 @@ struct ProfileFacts: Sendable, Hashable {
 }
 
 /// A money amount exactly, in ten-thousandths, so that sums do not depend on the order they
-/// are added in (floating point would).
+/// are added in (floating point would). 128 bits: a customer's sum of orders, each at most
+/// ``largestOrder``, would need 10^22 of them to overflow, where 64 bits wrap around to a
+/// negative revenue after 923.
 struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
-    var tenThousandths: Int64
+    var tenThousandths: Int128
 
     static let zero = Amount(tenThousandths: 0)
 
@@ -61,17 +63,15 @@ struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
         tenThousandths = parsed
     }
 
-    /// A trillion in any currency: beyond it an order's amount is a data error, and bounding
-    /// each order keeps a customer's sums exact (they would need 900 orders of it to
-    /// overflow), where wrapping around would make a revenue negative.
+    /// A trillion in any currency: beyond it an order's amount is a data error.
     static let largestOrder = Amount(tenThousandths: 1_000_000_000_000 * 10_000)
 
-    init(tenThousandths: Int64) {
+    init(tenThousandths: Int128) {
         self.tenThousandths = tenThousandths
     }
 
     static func + (lhs: Amount, rhs: Amount) -> Amount {
-        Amount(tenThousandths: lhs.tenThousandths &+ rhs.tenThousandths)
+        Amount(tenThousandths: lhs.tenThousandths + rhs.tenThousandths)
     }
 
     static func < (lhs: Amount, rhs: Amount) -> Bool { lhs.tenThousandths < rhs.tenThousandths }
@@ -82,18 +82,18 @@ struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The amount divided by `count`, rounded half away from zero.
     func divided(by count: Int) -> Amount {
         guard count > 0 else { return self }
-        let (quotient, remainder) = tenThousandths.quotientAndRemainder(dividingBy: Int64(count))
-        let round = abs(remainder) * 2 >= Int64(count) ? (tenThousandths < 0 ? -1 : 1) : 0
-        return Amount(tenThousandths: quotient + Int64(round))
+        let (quotient, remainder) = tenThousandths.quotientAndRemainder(dividingBy: Int128(count))
+        let round: Int128 = remainder.magnitude * 2 >= UInt128(count) ? (tenThousandths < 0 ? -1 : 1) : 0
+        return Amount(tenThousandths: quotient + round)
     }
 
     func formatted(decimals: Int) -> String {
-        let scale: Int64 = decimals >= 4 ? 1 : [10_000, 1_000, 100, 10][decimals]
+        let scale: Int128 = decimals >= 4 ? 1 : [10_000, 1_000, 100, 10][decimals]
         var rounded = tenThousandths / scale
         let remainder = tenThousandths % scale
-        if abs(remainder) * 2 >= scale { rounded += tenThousandths < 0 ? -1 : 1 }
+        if remainder.magnitude * 2 >= scale.magnitude { rounded += tenThousandths < 0 ? -1 : 1 }
         let negative = rounded < 0
-        let digits = String(abs(rounded))
+        let digits = String(rounded.magnitude)
         guard decimals > 0 else { return (negative ? "-" : "") + digits }
         let padded = String(repeating: "0", count: max(0, decimals + 1 - digits.count)) + digits
         let split = padded.index(padded.endIndex, offsetBy: -decimals)
@@ -102,7 +102,7 @@ struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// A number's text as ten-thousandths; `nil` when it is not a plain decimal number or
     /// does not fit.
-    static func parse(_ text: String) -> Int64? {
+    static func parse(_ text: String) -> Int128? {
         var digits: [UInt8] = []
         var negative = false
         var fraction = 0
@@ -145,10 +145,10 @@ struct Amount: Sendable, Hashable, Comparable, CustomStringConvertible {
             dropped = Array(repeating: 0, count: -shift - cut) + digits.suffix(cut)
             digits.removeLast(cut)
         }
-        var whole: Int64 = 0
+        var whole: Int128 = 0
         for digit in digits {
             let (shifted, overflow) = whole.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = shifted.addingReportingOverflow(Int64(digit))
+            let (sum, overflow2) = shifted.addingReportingOverflow(Int128(digit))
             guard !overflow && !overflow2 else { return nil }
             whole = sum
         }

@@ -114,7 +114,7 @@ extension ProfileState {
             out.key("event"); ProfileState.write(tally.mark, to: &out)
             out.key("responses"); out.integer(tally.count)
             out.key("average")
-            out.raw(Amount(tenThousandths: tally.hundredths * 100).divided(by: tally.count).formatted(decimals: 2))
+            out.raw(Amount(tenThousandths: Int128(tally.hundredths) * 100).divided(by: tally.count).formatted(decimals: 2))
             out.key("total_hundredths"); out.integer(tally.hundredths)
             out.endObject()
         }

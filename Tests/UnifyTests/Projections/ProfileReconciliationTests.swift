@@ -123,6 +123,24 @@ struct ProfileReconciliationTests {
         #expect(orders.revenue == ["EUR": "999999999997.50"])
     }
 
+    @Test func aThousandOrdersOfATrillionAddUpExactly() throws {
+        let store = try TemporaryStore.forProjections()
+        func orders(_ range: Range<Int>) -> [String] {
+            range.map { index in
+                event("big-\(index)", at: "2025-01-01T10:00:00Z", ["user_id": "u1"], event: "Order Completed",
+                      properties: #"{"total":1000000000000}"#)
+            }
+        }
+        // In two ingests, so that the second adds to the sum read back from the stored profile,
+        // which is past 64 bits of ten-thousandths (9.2 × 10^18) by then.
+        _ = try store.store.ingest(lines: orders(0..<600))
+        _ = try store.store.ingest(lines: orders(600..<1_000))
+        let orders = try store.profile("u1").orders
+        #expect(orders.count == 1_000)
+        #expect(orders.revenue == ["EUR": "1000000000000000.00"])
+        #expect(orders.averageBasket == ["EUR": "1000000000000.00"])
+    }
+
     @Test func amountsAreReadExactly() {
         #expect(Amount.parse("59.9") == 599_000)
         #expect(Amount.parse("-1e2") == -1_000_000)
