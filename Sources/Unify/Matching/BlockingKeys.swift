@@ -33,6 +33,16 @@ enum BlockingKeys {
             for postcode in record.postcodes {
                 for name in lastNames { add("\(postcode) \(Character(Unicode.Scalar(name[0])))") }
             }
+        case .postcodeAndLastName:
+            for postcode in record.postcodes {
+                for name in lastNames { add("\(postcode) \(text(name))") }
+            }
+        case .postcodeFirstNameAndLastNameInitial:
+            for postcode in record.postcodes {
+                for first in record.firstNames where !first.isInitialsOnly {
+                    for name in lastNames { add("\(postcode) \(text(first.squashed)) \(Character(Unicode.Scalar(name[0])))") }
+                }
+            }
         case .lastNamePhoneticAndBirthYear:
             for name in lastNames {
                 let code = FrenchPhonetic.code(name)

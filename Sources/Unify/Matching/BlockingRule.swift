@@ -7,6 +7,15 @@ enum BlockingRule: String, CaseIterable, Sendable, Hashable, Codable, CustomStri
     /// Postcode and the first letter of the last name: `75011 d`. Catches typos anywhere in
     /// a name but its first letter, within one postcode.
     case postcodeAndLastNameInitial
+    /// Postcode and the whole last name: `75011 dupont`. Catches a first name misspelt,
+    /// shortened, given as an initial or left out, in a block about the size of a household
+    /// (plus namesakes), where postcode and initial alone make a block too big to compare in
+    /// a town.
+    case postcodeAndLastName
+    /// Postcode, the whole first name and the first letter of the last name: `75011 jean d`.
+    /// Catches a last name misspelt (past its first letter) or written in part, in a small
+    /// block, for the same reason.
+    case postcodeFirstNameAndLastNameInitial
     /// The ``FrenchPhonetic`` code of the last name and the birth year: `dupui 1980`. Catches
     /// spelling variants (`Dupuis`/`Dupuy`) of people who moved.
     case lastNamePhoneticAndBirthYear

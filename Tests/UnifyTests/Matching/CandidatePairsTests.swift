@@ -16,7 +16,8 @@ extension Matching {
             )
             // Then each rule gives its documented key
             #expect(BlockingKeys.keys(for: record).map(\.description) == [
-                "postcodeAndLastNameInitial:75011 d", "lastNamePhoneticAndBirthYear:dupui 1980",
+                "postcodeAndLastNameInitial:75011 d", "postcodeAndLastName:75011 dupuis",
+                "postcodeFirstNameAndLastNameInitial:75011 jean d", "lastNamePhoneticAndBirthYear:dupui 1980",
                 "birthdayAndFirstNameInitial:1980-03-12 j", "birthdayAndPostcode:1980-03-12 75011",
                 "houseNumberStreetAndTown:12 oberkampf 75011", "houseNumberStreetAndTown:12 oberkampf paris",
                 "phoneLastEightDigits:12457890",
@@ -75,6 +76,26 @@ extension Matching {
             #expect(postcodeReport?.recordsInOversizedBlocks == 152)
             #expect(postcodeReport?.pairs == 0)
             #expect(candidates.pairs == [CandidatePairs.Pair(first: 150, second: 151)])
+        }
+
+        @Test(arguments: [
+            ("Jean", "Dupont", "Jaen", "Dupont", BlockingRule.postcodeAndLastName),
+            ("Jean", "Dupont", "J.", "Dupont", .postcodeAndLastName),
+            ("Jean", "Dupont", "Jean", "Duopnt", .postcodeFirstNameAndLastNameInitial),
+        ])
+        func aMisspeltNameMeetsItsRecordInATownWhereThePostcodeBlockIsTooBig(
+            first: String, last: String, otherFirst: String, otherLast: String, rule: BlockingRule
+        ) {
+            // Given 150 people of one postcode whose last names start with D (a block too big to
+            // compare), and one person's two till receipts, one with a name misspelt or shortened
+            var records = (0..<150).map { MatchRecord(firstNames: ["P\($0)"], lastNames: ["D\($0)name"], postcodes: ["75011"]) }
+            records.append(MatchRecord(firstNames: [first], lastNames: [last], postcodes: ["75011"]))
+            records.append(MatchRecord(firstNames: [otherFirst], lastNames: [otherLast], postcodes: ["75011"]))
+            // When candidate pairs are found with blocks of at most 100 records
+            let candidates = CandidatePairs(records: records, maximumBlockSize: 100)
+            // Then the two receipts are still compared, through postcode and the name spelt alike
+            #expect(candidates.pairs == [CandidatePairs.Pair(first: 150, second: 151)])
+            #expect(candidates.reports.first { $0.rule == rule }?.pairs == 1)
         }
 
         @Test func pairsAreUniqueSortedAndFirstBelowSecond() {
