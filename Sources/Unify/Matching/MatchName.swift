@@ -17,7 +17,7 @@ struct MatchName: Sendable, Hashable, CustomStringConvertible {
     /// Whether every token is a single character (`J.`, `J.-P.`).
     let isInitialsOnly: Bool
     /// The ``Nicknames`` groups of the whole name and of each token.
-    let nicknameGroups: UInt64
+    let nicknameGroups: NicknameGroups
     /// The ``FrenchPhonetic`` code of the squashed name.
     let phonetic: CompactBytes
 
@@ -36,7 +36,7 @@ struct MatchName: Sendable, Hashable, CustomStringConvertible {
         tokenHashes = CompactWords(tokens.map { TokenHash.of($0) })
         initials = CompactBytes(tokens.map { $0[0] })
         isInitialsOnly = tokens.allSatisfy { $0.count == 1 }
-        nicknameGroups = tokens.reduce(Nicknames.groups(of: folded)) { $0 | Nicknames.groups(of: $1) }
+        nicknameGroups = tokens.reduce(Nicknames.groups(of: folded)) { $0.union(Nicknames.groups(of: $1)) }
         phonetic = CompactBytes(FrenchPhonetic.code(squashed))
     }
 

@@ -216,7 +216,8 @@ extension MatchName {
         writer.write(tokenHashes)
         writer.write(initials)
         writer.write(isInitialsOnly)
-        writer.write(nicknameGroups)
+        writer.write(nicknameGroups.low)
+        writer.write(nicknameGroups.high)
         writer.write(phonetic)
     }
 
@@ -226,7 +227,7 @@ extension MatchName {
         tokenHashes = try reader.compactWords()
         initials = try reader.compactBytes()
         isInitialsOnly = try reader.bool()
-        nicknameGroups = try reader.uint64()
+        nicknameGroups = NicknameGroups(low: try reader.uint64(), high: try reader.uint64())
         phonetic = try reader.compactBytes()
         // Comparisons and blocking read the first initial and squashed letter.
         guard !squashed.isEmpty, !initials.isEmpty, initials.count == tokenHashes.count else { throw MatchRecordReader.Damaged() }

@@ -70,7 +70,7 @@ enum NameComparison {
         }
         if a.squashed == b.squashed { return .exact }
         if isCompound(a, b) { return .compound }
-        if field == .firstName, a.nicknameGroups & b.nicknameGroups != 0 { return .nickname }
+        if field == .firstName, a.nicknameGroups.intersects(b.nicknameGroups) { return .nickname }
         let similarity = JaroWinkler.similarity(a.squashed, b.squashed)
         if similarity >= similarThreshold { return .similar }
         if field == .lastName, !a.phonetic.isEmpty, a.phonetic == b.phonetic { return .phonetic }

@@ -8,8 +8,12 @@
 /// `Lisa` are in `Elisabeth`'s group although each is also a name of its own: a pair that
 /// meets only there gets the ``MatchLevel/nickname`` level, which is weaker than agreement.
 /// Names are folded (``FoldedText``) before lookup, so accents and case do not matter.
+///
+/// Some short forms are shared by a man's and a woman's name (`Flo` for `Florian` and
+/// `Florence`, `Clem`, `Mel`, `Jacky`): a receipt signed `Flo` fits either, and two
+/// relatives it fits both leave it unjoined (the rule on records that fit two account holders).
 enum Nicknames {
-    /// The groups, at most 64 (each is a bit of ``groups(of:)``).
+    /// The groups, at most 128 (each is a bit of ``groups(of:)``).
     static let table: [[String]] = [
         ["alexandre", "alexander", "alex", "sacha", "sasha"],
         ["alexandra", "alex", "sandra", "sacha"],
@@ -22,11 +26,11 @@ enum Nicknames {
         ["elisabeth", "elizabeth", "elise", "lisa", "lise", "liz", "beth", "betty", "babette", "zabeth"],
         ["isabelle", "isabel", "isabella", "isa", "bella", "babeth"],
         ["william", "bill", "billy", "will", "willy", "liam"],
-        ["guillaume", "william", "will"],
+        ["guillaume", "william", "will", "guigui"],
         ["robert", "bob", "bobby", "rob", "robby", "bert"],
         ["richard", "rick", "ricky", "richie", "dick"],
         ["thomas", "tom", "tommy", "thom"],
-        ["michel", "michael", "mickael", "mikael", "mike", "mick", "micky"],
+        ["michel", "michael", "mickael", "mikael", "mike", "mick", "micky", "mika"],
         ["frederic", "frederick", "fred", "freddy", "fredo"],
         ["emmanuel", "manu", "manuel"],
         ["emmanuelle", "manue", "manu"],
@@ -37,8 +41,8 @@ enum Nicknames {
         ["jacques", "jack", "jacky", "jacquot", "james", "jim", "jimmy"],
         ["jean", "john", "johnny", "jeannot", "jan", "johann", "hans"],
         ["jeanne", "jane", "jeannette", "jenny"],
-        ["stephane", "stephan", "stefan", "stephen", "steven", "steve", "steph"],
-        ["stephanie", "steph", "fanny"],
+        ["stephane", "stephan", "stefan", "stephen", "steven", "steve", "steph", "stef"],
+        ["stephanie", "steph", "stef", "fanny"],
         ["benjamin", "ben", "benji", "benny"],
         ["antoine", "anthony", "antony", "tony", "toine"],
         ["francois", "franck", "frank", "francky", "francis", "fanfan"],
@@ -74,25 +78,81 @@ enum Nicknames {
         ["timothee", "timothy", "tim", "timmy"],
         ["samuel", "sam", "sammy"],
         ["samantha", "sam", "sammy"],
+        ["benoit", "ben"],
+        ["clement", "clem"],
+        ["clemence", "clem"],
+        ["mohamed", "mohammed", "mohamad", "muhammad", "med", "momo"],
+        ["kevin", "kev"],
+        ["nathalie", "natalie", "nath"],
+        ["valerie", "val", "valou"],
+        ["sandrine", "sandy"],
+        ["beatrice", "bea"],
+        ["elodie", "elo"],
+        ["laetitia", "letizia", "laeti"],
+        ["yasmine", "yasmina", "jasmine"],
+        ["fatima", "fatma"],
+        ["jean pierre", "jp"],
+        ["aurelie", "aurel"],
+        ["emilie", "emily"],
+        ["amandine", "mandy"],
+        ["jonathan", "jon"],
+        ["florian", "flo"],
+        ["florence", "flo"],
+        ["caroline", "caro"],
+        ["alexis", "alex"],
+        ["melanie", "mel"],
+        ["melissa", "mel"],
+        ["jacqueline", "jacky"],
+        ["killian", "kilian", "kylian"],
+        ["yacine", "yassine"],
+        ["youssef", "youcef"],
     ]
 
     /// Group bits by folded name, built once.
-    private static let groupsByName: [String: UInt64] = {
-        precondition(table.count <= 64, "Nickname groups are bits of a UInt64")
-        var groups: [String: UInt64] = [:]
+    private static let groupsByName: [String: NicknameGroups] = {
+        precondition(table.count <= NicknameGroups.capacity, "Nickname groups are bits of two words")
+        var groups: [String: NicknameGroups] = [:]
         for (bit, names) in table.enumerated() {
-            for name in names { groups[FoldedText.folded(name), default: 0] |= 1 << UInt64(bit) }
+            for name in names { groups[FoldedText.folded(name), default: .none].insert(bit) }
         }
         return groups
     }()
 
-    /// The groups a folded first name or token belongs to, one bit each; 0 when none.
-    static func groups(of folded: [UInt8]) -> UInt64 {
-        groupsByName[String(decoding: folded, as: UTF8.self)] ?? 0
+    /// The groups a folded first name or token belongs to; ``NicknameGroups/none`` when none.
+    static func groups(of folded: [UInt8]) -> NicknameGroups {
+        groupsByName[String(decoding: folded, as: UTF8.self)] ?? .none
     }
 
     /// Whether two first names as written share a group.
     static func areNicknames(_ a: String, _ b: String) -> Bool {
-        groups(of: FoldedText.fold(a)) & groups(of: FoldedText.fold(b)) != 0
+        groups(of: FoldedText.fold(a)).intersects(groups(of: FoldedText.fold(b)))
+    }
+}
+
+/// A set of ``Nicknames`` groups, one bit each in two words.
+struct NicknameGroups: Sendable, Hashable {
+    /// Groups 0 to 63.
+    var low: UInt64
+    /// Groups 64 to 127.
+    var high: UInt64
+
+    /// The number of groups a set can hold.
+    static let capacity = 128
+    /// No group.
+    static let none = NicknameGroups(low: 0, high: 0)
+
+    /// Adds group `bit`.
+    mutating func insert(_ bit: Int) {
+        if bit < 64 { low |= 1 << UInt64(bit) } else { high |= 1 << UInt64(bit - 64) }
+    }
+
+    /// Both sets.
+    func union(_ other: NicknameGroups) -> NicknameGroups {
+        NicknameGroups(low: low | other.low, high: high | other.high)
+    }
+
+    /// Whether the sets share a group.
+    func intersects(_ other: NicknameGroups) -> Bool {
+        low & other.low != 0 || high & other.high != 0
     }
 }

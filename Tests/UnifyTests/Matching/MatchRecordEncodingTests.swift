@@ -46,7 +46,8 @@ extension Matching {
                 writer.write(Array(name.tokenHashes))
                 writer.write(Array(name.initials))
                 writer.write(name.isInitialsOnly)
-                writer.write(name.nicknameGroups)
+                writer.write(name.nicknameGroups.low)
+                writer.write(name.nicknameGroups.high)
                 writer.write(Array(name.phonetic))
             }
             writer.write(record.firstNames, each: name)
@@ -257,7 +258,7 @@ extension Matching {
                 }
             }
             #expect(fixtureRecords > 100)
-            #expect(digest == 3_863_349_968_627_267_908, "digest \(digest) over \(fixtureRecords) fixture records: if normalising changed, raise MatchRecord.encodingVersion and pin this")
+            #expect(digest == 9_168_018_380_334_042_903, "digest \(digest) over \(fixtureRecords) fixture records: if normalising changed, raise MatchRecord.encodingVersion and pin this")
         }
     }
 }

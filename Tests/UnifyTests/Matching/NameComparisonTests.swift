@@ -57,8 +57,22 @@ extension Matching {
             #expect(firstNameLevel(b, a) == .nickname)
         }
 
+        @Test(arguments: [("Nathalie", "Nath"), ("Florence", "Flo"), ("Florian", "Flo"), ("Mohamed", "Med"), ("Benoît", "Ben"),
+                          ("Valérie", "Val"), ("Mickaël", "Mika"), ("Jean-Pierre", "JP"), ("Caroline", "Caro")])
+        func commonFrenchShortFormsAreNicknames(a: String, b: String) {
+            #expect(firstNameLevel(a, b) == .nickname)
+            #expect(firstNameLevel(b, a) == .nickname)
+        }
+
+        @Test func aShortFormOfTwoNamesDoesNotMakeThemNicknamesOfEachOther() {
+            #expect(firstNameLevel("Florence", "Florian") != .nickname)
+            #expect(firstNameLevel("Clément", "Clémence") != .nickname)
+        }
+
         @Test func nicknameGroupsFitTheirBitmask() {
-            #expect(Nicknames.table.count <= 64)
+            #expect(Nicknames.table.count <= NicknameGroups.capacity)
+            #expect(Nicknames.table.count > 64, "groups past the first word are tested too")
+            #expect(Nicknames.areNicknames("Youcef", "Youssef"))
             #expect(Nicknames.areNicknames("ALEX", "Alexandra"))
             #expect(!Nicknames.areNicknames("Alexandre", "Nicolas"))
         }
