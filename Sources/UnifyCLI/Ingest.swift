@@ -7,13 +7,15 @@ struct Ingest: ParsableCommand {
         commandName: "ingest",
         abstract: "Append NDJSON events (Segment spec or native form) to the event log.",
         discussion: """
-            Reads each FILE (or standard input when none is given, or for `-`) line by line. \
+            Reads each FILE (or standard input when none is given, or for `-`) line by line, \
+            decompressing it when it is gzip (`export.ndjson.gz`). \
             Lines already in the log are counted as duplicates and change nothing, so the same \
             export can be ingested again safely, and an interrupted ingest can simply be re-run. \
             Lines that cannot be read are kept with the reason: see `unify rejects`.
 
             Examples:
               cat web.ndjson pos.ndjson | unify ingest
+              unify ingest segment-export/*.gz
               unify ingest --db shop.db Fixtures/retail/*.ndjson
             """
     )

@@ -34,6 +34,31 @@ struct IngestCommandTests {
         #expect((summary["inputs"] as? [[String: Any]])?.first?["input"] as? String == "stdin")
     }
 
+    /// A Segment export as its S3 destination writes it: gzip, named `.gz`, given as a file or
+    /// piped in; the same export plain is then all duplicates. A zstd one is refused, naming
+    /// the command to run.
+    @Test func readsGzipExportsAsTheyAre() throws {
+        let workspace = try Workspace()
+        let plain = try workspace.write("export.ndjson", lines: Self.good)
+        let gzip = try Process.run(URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", "gzip -k '\(plain)'"])
+        gzip.waitUntilExit()
+        #expect(gzip.terminationStatus == 0)
+        let result = try UnifyBinary.run(["ingest", "--json", plain + ".gz"], in: workspace.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        #expect(summary["accepted"] as? Int == 2 && summary["rejected"] as? Int == 0)
+        let piped = try UnifyBinary.run(["ingest", "--json"], in: workspace.url,
+                                        stdin: try Data(contentsOf: URL(fileURLWithPath: plain + ".gz")))
+        let again = try #require(try JSONSerialization.jsonObject(with: piped.stdout) as? [String: Any])
+        #expect(again["duplicates"] as? Int == 2 && again["rejected"] as? Int == 0)
+
+        let zstd = try workspace.write("export.ndjson.zst", [0x28, 0xB5, 0x2F, 0xFD, 0x04, 0x58, 0x01, 0x00, 0x00, 0x00])
+        let refused = try UnifyBinary.run(["ingest", zstd], in: workspace.url)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("it is zstd-compressed") && refused.stderr.contains("zstd -dc FILE | unify ingest"),
+                "\(refused.stderr)")
+    }
+
     @Test func theSecondIngestOfAnExportReportsOnlyDuplicates() throws {
         let workspace = try Workspace()
         let file = try workspace.write("web.ndjson", lines: Self.good)

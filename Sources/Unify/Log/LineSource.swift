@@ -31,11 +31,12 @@ protocol LineSource: AnyObject {
 /// flat whatever the input.
 ///
 /// A UTF-8 byte order mark at the start of a line is dropped (files concatenated with
-/// `cat` carry theirs mid-stream), and so is the `\r` of a CRLF line ending.
+/// `cat` carry theirs mid-stream), and so is the `\r` of a CRLF line ending. A gzip input is
+/// decompressed as it is read (``InputBytes``).
 final class FileLineSource: LineSource, @unchecked Sendable {
     private let descriptor: Int32
     private let closesDescriptor: Bool
-    private let inputName: String
+    private let input: InputBytes
     private let keepLimit: Int
     private var buffer: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -50,7 +51,7 @@ final class FileLineSource: LineSource, @unchecked Sendable {
 
     init(descriptor: Int32, inputName: String, closesDescriptor: Bool, keepLimit: Int, chunkSize: Int = 1 << 20) {
         self.descriptor = descriptor
-        self.inputName = inputName
+        self.input = InputBytes(descriptor: descriptor, inputName: inputName)
         self.closesDescriptor = closesDescriptor
         self.keepLimit = keepLimit
         self.capacity = max(chunkSize, 2 * (keepLimit + 2))
@@ -142,20 +143,9 @@ final class FileLineSource: LineSource, @unchecked Sendable {
             buffer = grown
             capacity *= 2
         }
-        while true {
-            let count = read(descriptor, buffer + end, capacity - end)
-            if count > 0 {
-                end += count
-                return
-            }
-            if count == 0 {
-                reachedEnd = true
-                return
-            }
-            if errno == EINTR { continue }
-            throw UnifyError(code: .inputUnreadable,
-                             message: "cannot read \(inputName): \(String(cString: strerror(errno)))")
-        }
+        let count = try input.read(into: buffer + end, capacity: capacity - end)
+        if count == 0 { reachedEnd = true }
+        end += count
     }
 }
 

@@ -237,7 +237,8 @@ public final class Store: Sendable {
 
     // MARK: Ingest
 
-    /// Ingests the NDJSON file at `path`, streaming it.
+    /// Ingests the NDJSON file at `path`, streaming it; a gzip-compressed file is decompressed
+    /// as it is read.
     public func ingest(fileAt path: String, options: IngestOptions = IngestOptions()) throws(UnifyError)
         -> IngestReport
     {
@@ -245,7 +246,8 @@ public final class Store: Sendable {
                    options: options)
     }
 
-    /// Ingests NDJSON read from an open file descriptor (standard input is `0`), which stays open.
+    /// Ingests NDJSON read from an open file descriptor (standard input is `0`), which stays open;
+    /// gzip-compressed input is decompressed as it is read.
     public func ingest(fileDescriptor: Int32, inputName: String, options: IngestOptions = IngestOptions())
         throws(UnifyError) -> IngestReport
     {

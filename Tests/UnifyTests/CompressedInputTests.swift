@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Unify
+
+/// Inputs that arrive compressed: gzip is read as it is (Segment's S3 exports are `.gz`),
+/// other formats are refused at their first bytes with what to run instead.
+@Suite("Compressed input")
+struct CompressedInputTests {
+    /// `count` native lines, each its own customer, with a seeded random token each, so that
+    /// the compressed file does not shrink to nothing and spans more than one of the reader's
+    /// 256 KiB chunks.
+    static func lines(_ count: Int, from first: Int = 0) -> [String] {
+        (first..<(first + count)).map { index in
+            var state = UInt64(index) &* 0x9E37_79B9_7F4A_7C15 | 1
+            let token = (0..<6).map { _ in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return String(state >> 1, radix: 16)
+            }.joined()
+            return #"{"id":"ev-\#(index)","event":"Order Completed","timestamp":"2025-01-01T10:00:00Z","channel":"store","#
+                + #""identifiers":{"email":"person\#(index)@example.com"},"traits":{"token":"\#(token)"},"#
+                + #""properties":{"total":\#(index % 97).5}}"#
+        }
+    }
+
+    /// The bytes `gzip -c` writes for `text`: the real tool, as exports are made.
+    static func gzip(_ text: [UInt8]) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "gzip -c"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        let writer = Thread { input.fileHandleForWriting.write(Data(text)); try? input.fileHandleForWriting.close() }
+        writer.start()
+        let compressed = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return Array(compressed)
+    }
+
+    static func text(_ lines: [String]) -> [UInt8] { Array((lines.joined(separator: "\n") + "\n").utf8) }
+
+    static func eventIDs(_ store: TemporaryStore) throws -> [String] {
+        try store.store.read { db in try String.fetchAll(db, sql: "SELECT event_id FROM events ORDER BY seq") }
+    }
+
+    @Test func aGzipFileIngestsAsThePlainFileDoes() throws {
+        let lines = Self.lines(8_000)
+        let plain = try TemporaryStore()
+        let plainReport = try plain.store.ingest(fileAt: try plain.file("export.ndjson", Self.text(lines)))
+        let compressed = try TemporaryStore()
+        let gzipped = try Self.gzip(Self.text(lines))
+        #expect(gzipped.count > 1 << 18, "the file should span more than one chunk: \(gzipped.count) bytes")
+        let report = try compressed.store.ingest(fileAt: try compressed.file("export.ndjson.gz", gzipped))
+        #expect(report.accepted == 8_000 && report.rejected == 0)
+        #expect(report.accepted == plainReport.accepted)
+        #expect(try Self.eventIDs(compressed) == Self.eventIDs(plain))
+        let raw = try compressed.store.read { db in try String.fetchAll(db, sql: "SELECT raw FROM events ORDER BY seq") }
+        #expect(raw == lines)
+    }
+
+    @Test func membersConcatenatedByCatAreReadInTurnAndZeroPaddingIsAllowed() throws {
+        let store = try TemporaryStore()
+        let first = try Self.gzip(Self.text(Self.lines(10)))
+        let second = try Self.gzip(Self.text(Self.lines(10, from: 10)))
+        let report = try store.store.ingest(fileAt: try store.file("both.gz", first + second + [UInt8](repeating: 0, count: 512)))
+        #expect(report.accepted == 20 && report.rejected == 0)
+        #expect(try Self.eventIDs(store) == (0..<20).map { "ev-\($0)" })
+    }
+
+    @Test func gzipThroughAPipeIsReadToo() throws {
+        let store = try TemporaryStore()
+        let gzipped = try Self.gzip(Self.text(Self.lines(500)))
+        let pipe = Pipe()
+        let writer = Thread { pipe.fileHandleForWriting.write(Data(gzipped)); try? pipe.fileHandleForWriting.close() }
+        writer.start()
+        let report = try store.store.ingest(fileDescriptor: pipe.fileHandleForReading.fileDescriptor, inputName: "stdin")
+        #expect(report.accepted == 500 && report.rejected == 0)
+    }
+
+    @Test func aFileCutShortFailsWithWhereAndLeavesNoRejects() throws {
+        let store = try TemporaryStore()
+        let gzipped = try Self.gzip(Self.text(Self.lines(200)))
+        let path = try store.file("cut.gz", Array(gzipped.prefix(gzipped.count / 2)))
+        let error = #expect(throws: UnifyError.self) { try store.store.ingest(fileAt: path) }
+        #expect(error?.code == .inputUnreadable)
+        #expect(error?.message.contains("cut.gz") == true && error?.message.contains("cut short") == true, "\(String(describing: error))")
+        let rejects = try store.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM rejects")! }
+        #expect(rejects == 0)
+    }
+
+    @Test func damagedDataAndTrailingGarbageAreErrors() throws {
+        let store = try TemporaryStore()
+        var gzipped = try Self.gzip(Self.text(Self.lines(200)))
+        let trailing = try store.file("trailing.gz", gzipped + Array("not gzip\n".utf8))
+        let trailingError = #expect(throws: UnifyError.self) { try store.store.ingest(fileAt: trailing) }
+        #expect(trailingError?.message.contains("after the end of the compressed stream") == true)
+        for index in stride(from: 40, to: gzipped.count - 8, by: 7) { gzipped[index] ^= 0x5A }
+        let damaged = try store.store.ingest(fileAtPathOrError: try store.file("damaged.gz", gzipped))
+        #expect(damaged?.code == .inputUnreadable && damaged?.message.contains("damaged.gz") == true, "\(String(describing: damaged))")
+    }
+
+    @Test(arguments: [
+        ("zstd", [0x28, 0xB5, 0x2F, 0xFD, 0x04, 0x58, 0x01, 0x00, 0x00, 0x00] as [UInt8]),
+        ("xz", [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00, 0x04, 0xE6, 0xD6]),
+        ("bzip2", Array("BZh91AY&SY".utf8) + [0x00, 0x01]),
+        ("zip", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00]),
+    ])
+    func otherCompressedFormatsAreRefusedWithWhatToRun(format: String, signature: [UInt8]) throws {
+        let store = try TemporaryStore()
+        let path = try store.file("export.\(format)", signature + [UInt8](repeating: 0x41, count: 64))
+        let error = try store.store.ingest(fileAtPathOrError: path)
+        #expect(error?.code == .inputUnreadable)
+        #expect(error?.message.contains("\(format)-compressed") == true, "\(String(describing: error))")
+        let logged = try store.store.read { db in
+            try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM rejects)")!
+        }
+        #expect(logged == 0)
+    }
+
+    @Test func textThatOnlyBeginsLikeACompressedFormatIsReadAsLines() throws {
+        let store = try TemporaryStore()
+        let path = try store.file("odd.ndjson", Array("BZh, not JSON\n".utf8) + Self.text(Self.lines(1)))
+        let report = try store.store.ingest(fileAt: path)
+        #expect(report.accepted == 1 && report.rejected == 1)
+    }
+}
+
+extension Store {
+    /// The error an ingest of `path` fails with, or `nil` when it succeeds.
+    fileprivate func ingest(fileAtPathOrError path: String) throws -> UnifyError? {
+        do {
+            _ = try ingest(fileAt: path)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
