@@ -16,7 +16,10 @@ extension MatchModel {
     ///   agreement is set five times above its chance value because it goes with shared last
     ///   names and postcodes (households), which the independence assumption ignores; swapped
     ///   names, one fact about both names, get the chance of both names agreeing
-    ///   (0.008 × 0.002), so a swap weighs less than two exact names.
+    ///   (0.008 × 0.002), so a swap weighs less than two exact names; a similar first name
+    ///   (a typo) 1/1,000, as most first names of different people that Jaro–Winkler finds
+    ///   similar are one name's masculine and feminine forms (`Denis`/`Denise`), which are
+    ///   a mismatch instead (``FirstNameCounterparts``).
     /// - **m** (one person agrees with themself) from error rates commonly reported in
     ///   record linkage (Winkler's census work, Splink's examples): 85–92 % exact agreement on
     ///   names and birthdays, a few percent of typos, nicknames and swapped fields, a birth
@@ -27,6 +30,8 @@ extension MatchModel {
     ///   one, which estimation finds.
     ///
     /// Resulting weights, for a sense of scale: last name exact +8.7, first name exact +6.7,
+    /// first name similar +4.9 (so a typo in the first name, with last name and postcode
+    /// exact, reaches the default threshold),
     /// swapped names +9.3,
     /// birthday exact +13.2, postcode exact +6.4 and mismatch −3.4, first name mismatch −5.0;
     /// the prior −13.3.
@@ -38,10 +43,10 @@ extension MatchModel {
                 Level(level: .swapped, m: 0.01, u: 0.000_016),
                 Level(level: .compound, m: 0.03, u: 0.002),
                 Level(level: .nickname, m: 0.02, u: 0.001),
-                Level(level: .similar, m: 0.03, u: 0.003),
+                Level(level: .similar, m: 0.03, u: 0.001),
                 Level(level: .initial, m: 0.01, u: 0.000_7),
                 Level(level: .close, m: 0.02, u: 0.01),
-                Level(level: .mismatch, m: 0.03, u: 0.975_284),
+                Level(level: .mismatch, m: 0.03, u: 0.977_284),
             ]),
             Field(field: .lastName, levels: [
                 Level(level: .exact, m: 0.86, u: 0.002),

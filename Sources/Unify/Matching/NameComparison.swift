@@ -18,14 +18,15 @@
 ///   `J.-P.` and `Jean-Pierre`); two equal initials are this level too, never exact, because
 ///   `J.` agrees with every J.
 /// - ``MatchLevel/close``: Jaro–Winkler ≥ 0.88 (`Jean`/`Jan`).
-/// - ``MatchLevel/mismatch``.
+/// - ``MatchLevel/mismatch``, also for the masculine and feminine forms of one first name
+///   (``FirstNameCounterparts``: `Denis`/`Denise`, `Julien`/`Julie`), however similar.
 ///
 /// The thresholds are those of common practice (Splink's name comparisons use 0.92 and
 /// 0.88), with the high one raised to 0.94 because French first names are short and share
 /// long prefixes: at 0.92, `Bernard`/`Bertrand` (0.938) and `Jean`/`Jan` (0.925) would be
-/// similar. Short names stay hard: `Marie`/`Marine` (0.967) and `Michel`/`Michelle` (0.95)
-/// are similar even so, and the similar level's u, once estimated, says how often that
-/// happens between different people.
+/// similar. Short names stay hard: `Marie`/`Marine` (0.967) are similar even so, and the
+/// similar level's u, once estimated, says how often that happens between different people;
+/// `Michel`/`Michelle` (0.95) are counterparts, so a mismatch.
 enum NameComparison {
     /// Jaro–Winkler from which names are ``MatchLevel/similar``.
     static let similarThreshold = 0.94
@@ -72,6 +73,10 @@ enum NameComparison {
         if isCompound(a, b) { return .compound }
         if field == .firstName, a.nicknameGroups.intersects(b.nicknameGroups) { return .nickname }
         let similarity = JaroWinkler.similarity(a.squashed, b.squashed)
+        // Masculine and feminine forms are two people (often of one household), however alike.
+        if field == .firstName, similarity >= closeThreshold, FirstNameCounterparts.areCounterparts(a.squashed, b.squashed) {
+            return .mismatch
+        }
         if similarity >= similarThreshold { return .similar }
         if field == .lastName, !a.phonetic.isEmpty, a.phonetic == b.phonetic { return .phonetic }
         if similarity >= closeThreshold { return .close }

@@ -77,6 +77,48 @@ extension Matching {
             #expect(!Nicknames.areNicknames("Alexandre", "Nicolas"))
         }
 
+        @Test(arguments: [("Denis", "Denise"), ("Julien", "Julie"), ("Daniel", "Danielle"), ("Stéphane", "Stéphanie"),
+                          ("Frédéric", "Frédérique"), ("Laurent", "Laurence"), ("Christian", "Christine"), ("LOUIS", "Louise"),
+                          ("Jean", "Jeanne"), ("Michel", "Michelle"), ("Alexandre", "Alexandra"), ("Antoine", "Antoinette")])
+        func masculineAndFeminineFormsOfOneNameMismatch(a: String, b: String) {
+            // Jaro–Winkler finds them similar (denis/denise 0.97), but they are two people
+            #expect(JaroWinkler.similarity(FoldedText.fold(a), FoldedText.fold(b)) >= NameComparison.closeThreshold)
+            #expect(firstNameLevel(a, b) == .mismatch)
+            #expect(firstNameLevel(b, a) == .mismatch)
+        }
+
+        @Test func typosThatAreNoFeminineFormStaySimilar() {
+            #expect(firstNameLevel("Sébastien", "Sebastein") == .similar)
+            #expect(firstNameLevel("Marie", "Marine") == .similar)
+            #expect(firstNameLevel("Frédéric", "Frédérc") == .similar)
+            #expect(FirstNameCounterparts.areCounterparts(Array("ana".utf8), Array("an".utf8)) == false, "a common beginning of three letters at least")
+        }
+
+        @Test func aFirstNameTypoWithLastNameAndPostcodeReachesTheDefaultThreshold() {
+            // Given two till receipts of one person, one with a typo in the first name
+            let receipt = MatchRecord(firstNames: ["Sébastien"], lastNames: ["Morel"], postcodes: ["69003"])
+            let typo = MatchRecord(firstNames: ["Sebastein"], lastNames: ["Morel"], postcodes: ["69003"])
+            // Then the pair links at the default threshold, now that a similar first name is no
+            // longer mostly a brother's or sister's name
+            let score = MatchModel.default.score(receipt, typo)
+            #expect(score.comparison[.firstName] == .similar)
+            #expect(score.weight >= MatchingPolicy().threshold)
+            // And without the postcode it does not
+            let noPlace = MatchModel.default.score(MatchRecord(firstNames: ["Sébastien"], lastNames: ["Morel"]),
+                                                   MatchRecord(firstNames: ["Sebastein"], lastNames: ["Morel"]))
+            #expect(noPlace.weight < MatchingPolicy().threshold)
+        }
+
+        @Test func relativesWithCounterpartFirstNamesAreHeldBack() {
+            // Given a brother's and a sister's records at one address
+            let denis = MatchRecord(firstNames: ["Denis"], lastNames: ["Morel"], postcodes: ["69003"], streets: ["4 rue Garibaldi"])
+            let denise = MatchRecord(firstNames: ["Denise"], lastNames: ["Morel"], postcodes: ["69003"], streets: ["4 rue Garibaldi"])
+            // Then their first names mismatch, which the rule on relatives holds back
+            let score = MatchModel.default.score(denis, denise)
+            #expect(score.comparison[.firstName] == .mismatch)
+            #expect(RecordLinker.relativesDisagreement(score.comparison, denis, denise) == .firstName)
+        }
+
         @Test func nicknamesDoNotApplyToLastNames() {
             #expect(lastNameLevel("Nicolas", "Nico") != .nickname)
         }
