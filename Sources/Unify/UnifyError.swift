@@ -38,6 +38,10 @@ public struct UnifyError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The underlying error, if any.
     public var cause: (any Error & Sendable)?
+    /// For an ingest whose input could not be read to its end (a gzip file cut short, a disk
+    /// error): what it ingested before, which the store keeps. Ingesting the whole input again
+    /// adds only what is missing.
+    public var ingestedBeforeFailure: IngestReport?
 
     public init(code: Code, message: String, cause: (any Error & Sendable)? = nil) {
         self.code = code

@@ -30,7 +30,7 @@ struct Ingest: ParsableCommand {
           help: "Only log the events; resolve identities later with `unify resolve` (faster for a large backfill).")
     var deferResolution = false
 
-    @Argument(help: ArgumentHelp("NDJSON files to read; standard input when none (or `-`).", valueName: "file"))
+    @Argument(help: ArgumentHelp("NDJSON files to read, plain or gzip; standard input when none (or `-`).", valueName: "file"))
     var files: [String] = []
 
     func validate() throws {
@@ -50,6 +50,8 @@ struct Ingest: ParsableCommand {
         let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil
         var total = IngestReport()
         var perInput: [(String, IngestReport)] = []
+        // Inputs that could not be read to their end: the others are still ingested.
+        var unreadable: [(input: String, error: UnifyError)] = []
         var failure: UnifyError?
         for input in files.isEmpty ? ["-"] : files {
             let name = input == "-" ? "stdin" : input
@@ -65,17 +67,26 @@ struct Ingest: ParsableCommand {
                 total.add(report)
                 if report.stoppedAt != nil { break }
             } catch {
-                failure = error
-                break
+                guard let partial = error.ingestedBeforeFailure else {
+                    failure = error
+                    break
+                }
+                perInput.append((name, partial))
+                total.add(partial)
+                unreadable.append((name, error))
             }
         }
         progress?.clear()
+        let failed = Dictionary(unreadable.map { ($0.input, $0.error.message) }) { first, _ in first }
         if output.json {
-            print(IngestSummary.json(total: total, inputs: perInput, storePath: self.store.path))
+            print(IngestSummary.json(total: total, inputs: perInput, unreadable: failed, storePath: self.store.path))
         } else {
-            printToStandardError(IngestSummary.text(total: total, inputs: perInput, storePath: self.store.path))
+            printToStandardError(IngestSummary.text(total: total, inputs: perInput, unreadable: failed,
+                                                    storePath: self.store.path))
         }
+        for (_, error) in unreadable { printToStandardError("unify: \(error.message)".terminalSafe) }
         if let failure { throw failure }
+        if !unreadable.isEmpty { throw ExitCode(1) }
         if let stoppedAt = total.stoppedAt {
             printToStandardError(("unify: \(stoppedAt.input):\(stoppedAt.line): \(stoppedAt.fault.message) "
                                   + "(stopped by --strict; the lines before it were ingested)").terminalSafe)

@@ -3,9 +3,13 @@ import Unify
 
 /// The end-of-run summary of `unify ingest`, for people (stderr) and machines (stdout).
 enum IngestSummary {
-    static func text(total: IngestReport, inputs: [(String, IngestReport)], storePath: String) -> String {
+    /// `unreadable` holds, by input, why one could not be read to its end (what was read of
+    /// it is in the counts).
+    static func text(total: IngestReport, inputs: [(String, IngestReport)], unreadable: [String: String] = [:],
+                     storePath: String) -> String {
         var lines: [String] = []
-        let names = inputs.map(\.0).joined(separator: ", ")
+        let names = inputs.map { unreadable[$0.0] == nil ? $0.0 : "\($0.0) (in part: not readable to its end)" }
+            .joined(separator: ", ")
         lines.append("ingested \(names.isEmpty ? "nothing" : names) into \(storePath)")
         let width = max(total.linesRead.grouped.count, 5)
         func row(_ label: String, _ value: Int, _ note: String = "") -> String {
@@ -44,7 +48,8 @@ enum IngestSummary {
         return lines.map(\.terminalSafe).joined(separator: "\n")
     }
 
-    static func json(total: IngestReport, inputs: [(String, IngestReport)], storePath: String) -> String {
+    static func json(total: IngestReport, inputs: [(String, IngestReport)], unreadable: [String: String] = [:],
+                     storePath: String) -> String {
         func object(_ report: IngestReport) -> [String: Any] {
             [
                 "read": report.linesRead, "blank_lines": report.blankLines, "accepted": report.accepted,
@@ -66,7 +71,10 @@ enum IngestSummary {
         }
         var summary = object(total)
         summary["store"] = storePath
-        summary["inputs"] = inputs.map { name, report in object(report).merging(["input": name]) { $1 } }
+        summary["inputs"] = inputs.map { name, report in
+            object(report).merging(["input": name, "unreadable": unreadable[name] ?? NSNull()] as [String: Any]) { $1 }
+        }
+        summary["unreadable_inputs"] = unreadable.keys.sorted()
         let data = try! JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }

@@ -52,6 +52,23 @@ struct IngestCommandTests {
         let again = try #require(try JSONSerialization.jsonObject(with: piped.stdout) as? [String: Any])
         #expect(again["duplicates"] as? Int == 2 && again["rejected"] as? Int == 0)
 
+        // A file cut short between two good ones: the lines before the cut and the file after
+        // it are ingested, the summary says which input is in part, and the exit code is 1.
+        let many = (0..<400).map { #"{"id":"cut-\#($0)","event":"Ping","timestamp":"2025-01-01T10:00:00Z","identifiers":{"email":"p\#($0)@x.fr"},"traits":{"n":"\#(UUID().uuidString)"}}"# }
+        let long = try workspace.write("long.ndjson", lines: many)
+        let compress = try Process.run(URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", "gzip -c '\(long)' | head -c 8000 > '\(long).cut.gz'"])
+        compress.waitUntilExit()
+        let last = try workspace.write("last.ndjson", lines: [#"{"id":"last-1","event":"Ping","identifiers":{"email":"z@x.fr"}}"#])
+        let partly = try UnifyBinary.run(["ingest", "--json", long + ".cut.gz", last], in: workspace.url)
+        #expect(partly.status == 1)
+        #expect(partly.stderr.contains("cut short") && partly.stderr.contains("the lines before are ingested"), "\(partly.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: partly.stdout) as? [String: Any])
+        #expect(report["unreadable_inputs"] as? [String] == [long + ".cut.gz"])
+        let inputs = try #require(report["inputs"] as? [[String: Any]])
+        #expect(inputs.count == 2 && inputs[1]["accepted"] as? Int == 1 && inputs[1]["unreadable"] is NSNull)
+        let kept = try #require(inputs[0]["accepted"] as? Int)
+        #expect(kept > 0 && kept < 400 && (inputs[0]["unreadable"] as? String)?.contains("cut short") == true)
+
         let zstd = try workspace.write("export.ndjson.zst", [0x28, 0xB5, 0x2F, 0xFD, 0x04, 0x58, 0x01, 0x00, 0x00, 0x00])
         let refused = try UnifyBinary.run(["ingest", zstd], in: workspace.url)
         #expect(refused.status != 0)

@@ -81,23 +81,55 @@ struct CompressedInputTests {
         #expect(report.accepted == 500 && report.rejected == 0)
     }
 
-    @Test func aFileCutShortFailsWithWhereAndLeavesNoRejects() throws {
-        let store = try TemporaryStore()
-        let gzipped = try Self.gzip(Self.text(Self.lines(200)))
-        let path = try store.file("cut.gz", Array(gzipped.prefix(gzipped.count / 2)))
-        let error = #expect(throws: UnifyError.self) { try store.store.ingest(fileAt: path) }
+    /// The lines `gzip -dc` gets out of `bytes` before it stops: those a cut-short file holds.
+    static func wholeLines(decompressing bytes: [UInt8]) throws -> Int {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "gzip -dc 2>/dev/null | wc -l"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        let writer = Thread { input.fileHandleForWriting.write(Data(bytes)); try? input.fileHandleForWriting.close() }
+        writer.start()
+        let count = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return Int(count.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    /// A download cut short: every whole line before the cut is ingested, across several
+    /// transactions and batches, the error says where and what was kept, and the whole file
+    /// ingested again adds only the rest.
+    @Test func aFileCutShortKeepsTheLinesBeforeTheCut() throws {
+        let store = try TemporaryStore { configuration in
+            configuration.transactionLines = 500
+            configuration.batchLines = 64
+        }
+        let lines = Self.lines(3_000)
+        let gzipped = try Self.gzip(Self.text(lines))
+        let cut = Array(gzipped.prefix(gzipped.count * 2 / 3))
+        let whole = try Self.wholeLines(decompressing: cut)
+        #expect(whole > 1_000 && whole < 3_000)
+        let error = try store.store.ingest(fileAtPathOrError: try store.file("cut.gz", cut))
         #expect(error?.code == .inputUnreadable)
         #expect(error?.message.contains("cut.gz") == true && error?.message.contains("cut short") == true, "\(String(describing: error))")
+        #expect(error?.ingestedBeforeFailure?.accepted == whole)
+        #expect(try Self.eventIDs(store) == Array(lines.prefix(whole)).indices.map { "ev-\($0)" })
         let rejects = try store.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM rejects")! }
         #expect(rejects == 0)
+
+        let again = try store.store.ingest(fileAt: try store.file("cut.gz", gzipped))
+        #expect(again.accepted == 3_000 - whole && again.duplicates == whole)
     }
 
     @Test func damagedDataAndTrailingGarbageAreErrors() throws {
         let store = try TemporaryStore()
         var gzipped = try Self.gzip(Self.text(Self.lines(200)))
         let trailing = try store.file("trailing.gz", gzipped + Array("not gzip\n".utf8))
-        let trailingError = #expect(throws: UnifyError.self) { try store.store.ingest(fileAt: trailing) }
-        #expect(trailingError?.message.contains("after the end of the compressed stream") == true)
+        let trailingError = try store.store.ingest(fileAtPathOrError: trailing)
+        #expect(trailingError?.message.contains("goes on after the end of its gzip data with bytes that are not gzip") == true)
+        #expect(trailingError?.ingestedBeforeFailure?.accepted == 200)
         for index in stride(from: 40, to: gzipped.count - 8, by: 7) { gzipped[index] ^= 0x5A }
         let damaged = try store.store.ingest(fileAtPathOrError: try store.file("damaged.gz", gzipped))
         #expect(damaged?.code == .inputUnreadable && damaged?.message.contains("damaged.gz") == true, "\(String(describing: damaged))")
@@ -108,6 +140,8 @@ struct CompressedInputTests {
         ("xz", [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00, 0x04, 0xE6, 0xD6]),
         ("bzip2", Array("BZh91AY&SY".utf8) + [0x00, 0x01]),
         ("zip", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00]),
+        ("zip", [0x50, 0x4B, 0x05, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]),  // an empty archive
+        ("bzip2", Array("BZh9".utf8) + [0x17, 0x72, 0x45, 0x38, 0x50, 0x90, 0x00, 0x00, 0x00, 0x00]),  // an empty stream
     ])
     func otherCompressedFormatsAreRefusedWithWhatToRun(format: String, signature: [UInt8]) throws {
         let store = try TemporaryStore()
@@ -126,6 +160,78 @@ struct CompressedInputTests {
         let path = try store.file("odd.ndjson", Array("BZh, not JSON\n".utf8) + Self.text(Self.lines(1)))
         let report = try store.store.ingest(fileAt: path)
         #expect(report.accepted == 1 && report.rejected == 1)
+    }
+}
+
+/// ``InputBytes`` on its own, at the edges of its chunks: small chunks, a member ending at a
+/// chunk's end, reads of one byte, and a writer that sends one byte at a time.
+@Suite("Input bytes at chunk boundaries")
+struct InputBytesBoundaryTests {
+    /// Everything `InputBytes` hands out for `bytes` written into a pipe, or its error.
+    static func read(_ bytes: [UInt8], chunk: Int, readSize: Int, oneByteWrites: Bool) -> Result<[UInt8], UnifyError> {
+        var descriptors: [Int32] = [0, 0]
+        pipe(&descriptors)
+        let (readEnd, writeEnd) = (descriptors[0], descriptors[1])
+        let writer = Thread {
+            var written = 0
+            while written < bytes.count {
+                let count = oneByteWrites ? 1 : min(65_536, bytes.count - written)
+                let done = bytes.withUnsafeBufferPointer { Foundation.write(writeEnd, $0.baseAddress! + written, count) }
+                if done <= 0 { break }
+                written += done
+            }
+            close(writeEnd)
+        }
+        writer.start()
+        let input = InputBytes(descriptor: readEnd, inputName: "pipe", chunkSize: chunk)
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: readSize)
+        defer { buffer.deallocate(); close(readEnd) }
+        var out: [UInt8] = []
+        do throws(UnifyError) {
+            while true {
+                let count = try input.read(into: buffer, capacity: readSize)
+                if count == 0 { return .success(out) }
+                out.append(contentsOf: UnsafeBufferPointer(start: buffer, count: count))
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    @Test func everyLayoutOfMembersReadsBackOrFailsAsItShould() throws {
+        let text = Array((0..<300).map { #"{"id":"line-\#($0)","x":"\#(String(repeating: "ab", count: $0 % 50))"}"# + "\n" }.joined().utf8)
+        let member = try CompressedInputTests.gzip(text)
+        let empty = try CompressedInputTests.gzip([])
+        // (what, input, what it reads as; nil when it must fail)
+        let cases: [(String, [UInt8], [UInt8]?)] = [
+            ("one member", member, text),
+            ("two members", member + member, text + text),
+            ("an empty member", empty, []),
+            ("an empty member, then one", empty + member, text),
+            ("zero padding", member + [0, 0, 0], text),
+            ("padding between members", member + [0, 0] + member, text + text),
+            ("cut 3 bytes short", Array(member.prefix(member.count - 3)), nil),
+            ("the header only", Array(member.prefix(10)), nil),
+            ("the magic only", [0x1F, 0x8B], nil),
+            ("one byte 0x1F, not gzip", [0x1F], [0x1F]),
+            ("a stray 0x1F after a member", member + [0x1F], nil),
+            ("nothing", [], []),
+        ]
+        for (what, input, expected) in cases {
+            for chunk in [16, 17, member.count, member.count + 1, 1 << 18] {
+                for readSize in [1, 7, 4096] {
+                    for oneByteWrites in [false, true] where !(oneByteWrites && readSize == 1 && chunk > 20) {
+                        let context = "\(what), chunks of \(chunk), reads of \(readSize), one-byte writes \(oneByteWrites)"
+                        switch (Self.read(input, chunk: chunk, readSize: readSize, oneByteWrites: oneByteWrites), expected) {
+                        case (.success(let got), let expected?): #expect(got == expected, "\(context)")
+                        case (.failure, nil): break
+                        case (.failure(let error), _?): Issue.record("\(context): \(error.message)")
+                        case (.success(let got), nil): Issue.record("\(context): should fail, read \(got.count) bytes")
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

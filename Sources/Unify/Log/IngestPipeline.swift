@@ -81,6 +81,12 @@ struct IngestPipeline {
             }
             state.finishReading(batches: batch.sequence, failure: nil)
         } catch {
+            // The lines read before the failure are ingested: they go ahead of it.
+            batch.bytesRead = source.bytesConsumed - consumed
+            if !batch.lines.isEmpty || !batch.blankLineNumbers.isEmpty {
+                guard state.put(batch) else { return }
+                batch = RawBatch(sequence: batch.sequence + 1)
+            }
             state.finishReading(batches: batch.sequence, failure: error)
         }
     }

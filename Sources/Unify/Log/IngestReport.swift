@@ -7,7 +7,7 @@ public struct IngestReport: Sendable, Hashable {
     public var linesRead = 0
     /// Empty or whitespace-only lines, skipped.
     public var blankLines = 0
-    /// Bytes read, line endings included.
+    /// Bytes read, line endings included (of a gzip input, the bytes it decompresses to).
     public var bytesRead = 0
     /// Lines appended to the log as new events.
     public var accepted = 0

@@ -8,7 +8,8 @@ import Foundation
 /// concatenated by `cat a.gz b.gz` are read one after the other, as `gzip -d` does.
 ///
 /// Other compressed formats are refused at their first bytes with what to run instead: their
-/// lines would otherwise each be rejected as invalid UTF-8.
+/// lines would otherwise each be rejected as invalid UTF-8. The format is told once per input:
+/// `cat plain.ndjson export.gz | unify ingest` reads the gzip part as lines of invalid UTF-8.
 final class InputBytes {
     private let descriptor: Int32
     private let inputName: String
@@ -84,12 +85,14 @@ final class InputBytes {
             ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz", "xz -dc"),
             (Array("BZh".utf8), "bzip2", "bzip2 -dc"),
             ([0x50, 0x4B, 0x03, 0x04], "zip", "unzip -p"),
+            ([0x50, 0x4B, 0x05, 0x06], "zip", "unzip -p"),
         ]
         for (signature, format, command) in refused where start.starts(with: signature) {
             // "BZh" alone begins ordinary text; a bzip2 stream goes on with a block size digit
-            // and the block magic 0x314159265359.
+            // and the magic of a block (0x314159265359) or of the end of an empty stream.
             if format == "bzip2", !(start.count >= 10 && (0x31...0x39).contains(start[3])
-                                    && start[4..<10].elementsEqual([0x31, 0x41, 0x59, 0x26, 0x53, 0x59])) { continue }
+                                    && (start[4..<10].elementsEqual([0x31, 0x41, 0x59, 0x26, 0x53, 0x59])
+                                        || start[4..<10].elementsEqual([0x17, 0x72, 0x45, 0x38, 0x50, 0x90]))) { continue }
             throw UnifyError(code: .inputUnreadable,
                              message: "cannot read \(inputName): it is \(format)-compressed, which unify does not decompress; "
                                  + "pipe it in decompressed (`\(command) FILE | unify ingest`), or recompress it with gzip")
@@ -111,7 +114,11 @@ final class InputBytes {
                 }
                 if pendingEnd - pendingStart < 2 && !reachedEnd { try refill(); continue }
                 guard pendingEnd - pendingStart >= 2, pending[pendingStart] == 0x1F, pending[pendingStart + 1] == 0x8B else {
-                    throw damaged("data after the end of the compressed stream that is not gzip")
+                    let position = compressedBytesRead - (pendingEnd - pendingStart)
+                    throw UnifyError(code: .inputUnreadable,
+                                     message: "\(inputName) goes on after the end of its gzip data with bytes that are not gzip, "
+                                         + "from byte \(position + 1): the lines before them are ingested; if what follows "
+                                         + "is NDJSON, ingest it on its own (`tail -c +\(position + 1) FILE | unify ingest`)")
                 }
                 inflateReset(stream)
                 mode = .gzip(stream: stream, memberEnded: false)
@@ -132,7 +139,8 @@ final class InputBytes {
             case Z_BUF_ERROR where pendingStart == pendingEnd && !reachedEnd:
                 break  // needs more input
             case Z_BUF_ERROR, Z_DATA_ERROR, Z_NEED_DICT, Z_MEM_ERROR, Z_STREAM_ERROR:
-                let reason = status == Z_BUF_ERROR ? "the compressed stream ends before its end: the file is cut short"
+                let reason = status == Z_BUF_ERROR ? "it ends in the middle of its gzip data (cut short)"
+                    : status == Z_MEM_ERROR ? "out of memory while decompressing"
                     : stream.pointee.msg.map { "the compressed data is damaged (\(String(cString: $0)))" }
                     ?? "the compressed data is damaged"
                 throw damaged(reason)
@@ -142,7 +150,7 @@ final class InputBytes {
             if produced > 0 { return produced }
             if pendingStart == pendingEnd && reachedEnd {
                 if case .gzip(_, memberEnded: true) = mode { return 0 }
-                throw damaged("the compressed stream ends before its end: the file is cut short")
+                throw damaged("it ends in the middle of its gzip data (cut short)")
             }
         }
     }
@@ -151,7 +159,8 @@ final class InputBytes {
         let position = compressedBytesRead - (pendingEnd - pendingStart)
         return UnifyError(code: .inputUnreadable,
                           message: "cannot read \(inputName) past byte \(position) of its gzip data: \(reason); "
-                              + "ingest it again once it is whole (lines already in the log count as duplicates)")
+                              + "the lines before are ingested: ingest it again once it is whole "
+                              + "(lines already in the log count as duplicates)")
     }
 
     private func skipZeroPadding() {

@@ -238,7 +238,9 @@ public final class Store: Sendable {
     // MARK: Ingest
 
     /// Ingests the NDJSON file at `path`, streaming it; a gzip-compressed file is decompressed
-    /// as it is read.
+    /// as it is read. When the file cannot be read to its end (cut short, damaged), the lines
+    /// before are kept and the ``UnifyError`` thrown says what they were
+    /// (``UnifyError/ingestedBeforeFailure``).
     public func ingest(fileAt path: String, options: IngestOptions = IngestOptions()) throws(UnifyError)
         -> IngestReport
     {
@@ -247,7 +249,8 @@ public final class Store: Sendable {
     }
 
     /// Ingests NDJSON read from an open file descriptor (standard input is `0`), which stays open;
-    /// gzip-compressed input is decompressed as it is read.
+    /// gzip-compressed input is decompressed as it is read. A read that fails partway throws
+    /// as ``ingest(fileAt:options:)`` does.
     public func ingest(fileDescriptor: Int32, inputName: String, options: IngestOptions = IngestOptions())
         throws(UnifyError) -> IngestReport
     {
@@ -289,6 +292,9 @@ public final class Store: Sendable {
             preparation: EventPreparation(rules: options.resolveIdentities ? (identityRules, projectionRules) : nil,
                                           matching: options.resolveIdentities && matchingPolicy.enabled))
         var report = IngestReport()
+        // A read that fails partway ends the ingest like the end of the input: the lines read
+        // before it are committed, and the failure is thrown once they are.
+        var readFailure: UnifyError?
         let stoppedAt = try pipeline.run(source) { batches throws(UnifyError) -> RejectedLine? in
             try writeWithoutTransaction { db throws(UnifyError) -> RejectedLine? in
                 // Events an earlier ingest left unresolved come first, so the mark stays a prefix.
@@ -320,7 +326,14 @@ public final class Store: Sendable {
                         var lines = 0
                         var bytes = 0
                         while lines < configuration.transactionLines && bytes < Store.transactionBytes {
-                            guard let batch = try batches.next() else {
+                            let next: DecodedBatch?
+                            do throws(UnifyError) {
+                                next = try batches.next()
+                            } catch {
+                                readFailure = error
+                                next = nil
+                            }
+                            guard let batch = next else {
                                 try finish(isLast: true)
                                 return false
                             }
@@ -357,6 +370,12 @@ public final class Store: Sendable {
         }
         report.seconds = (ContinuousClock.now - started).seconds
         report.stoppedAt = stoppedAt
+        if var readFailure {
+            // The input stays pending: ingesting it again takes the same ingest time for lines
+            // without a time, as after an interrupted run.
+            readFailure.ingestedBeforeFailure = report
+            throw readFailure
+        }
         try write { db throws(UnifyError) in
             try storage("finishing the ingest") {
                 try db.execute(sql: "UPDATE inputs SET pending_since = NULL WHERE id = ?", arguments: [inputID])
