@@ -11,6 +11,8 @@ let settings: [SwiftSetting] = [
 
 let package = Package(
     name: "unify",
+    // Int128 amounts and ContinuousClock need these on Apple's systems; Linux has no floor.
+    platforms: [.macOS(.v15), .iOS(.v18)],
     products: [
         .library(name: "Unify", targets: ["Unify"]),
         .executable(name: "unify", targets: ["UnifyCLI"]),

@@ -115,12 +115,12 @@ enum ProfilePage {
 
         if !profile.traits.isEmpty {
             lines.append("")
-            // Names as wide as the longest, so that values and origins stay in their columns.
-            let nameWidth = max(14, (profile.traits.map(\.name.terminalSafe.count).max() ?? 0) + 2)
+            // Names as wide as the longest, up to 24, so that values and origins stay in their
+            // columns; a longer name pushes only its own line.
+            let nameWidth = min(24, max(14, (profile.traits.map(\.name.terminalSafe.count).max() ?? 0) + 2))
             lines.append("Traits".terminalCell(2 + nameWidth + 42) + "from")
             for trait in profile.traits {
-                let value = describe(trait.value).terminalSafe
-                let shown = value.count > 40 ? String(value.prefix(39)) + "…" : value
+                let shown = ProfilePage.cut(describe(trait.value), to: 40)
                 let origin = [trait.source, day(trait.time)].compactMap { $0 }.joined(separator: ", ")
                 lines.append("  \(trait.name.terminalCell(nameWidth))\(shown.terminalCell(42))\(origin)")
             }
@@ -174,6 +174,20 @@ enum ProfilePage {
             }
         }
         return lines.map(\.terminalSafe).joined(separator: "\n")
+    }
+
+    /// The text made terminal-safe in at most `width` characters: cut between escapes, never
+    /// inside one, and ended with `…` when cut.
+    static func cut(_ text: String, to width: Int) -> String {
+        let safe = text.terminalSafe
+        guard safe.count > width else { return safe }
+        var shown = ""
+        for character in text {
+            let piece = String(character).terminalSafe
+            guard shown.count + piece.count <= width - 1 else { break }
+            shown += piece
+        }
+        return shown + "…"
     }
 
     /// `1 event`, `12 events`.
@@ -254,8 +268,9 @@ enum ProfileJSON {
         return object
     }
 
-    /// Amounts as JSON numbers, so that `jq '.orders.revenue.EUR > 100'` works: `Decimal`
-    /// writes the exact decimal text, where a `Double` could print 0.30000000000000004.
+    /// Amounts as JSON numbers, so that `jq '.orders.revenue.EUR > 100'` works. `Decimal`
+    /// writes the exact decimal text: a `Double` keeps about 15 significant digits, and
+    /// 1000000000000000.01 would lose its cents.
     private static func numbers(_ amounts: [String: String]) -> [String: Any] {
         amounts.mapValues { text in Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")).map { $0 as Any } ?? text }
     }

@@ -519,6 +519,23 @@ struct ProfileCommandTests {
         #expect((traits["address"]?["value"] as? [String: String])?["street"] == "1, rue \"X\"")
     }
 
+    /// Amounts past a Double's 15 significant digits keep their cents in `show --json`, and a
+    /// long trait name widens the traits' column only so far.
+    @Test func largeAmountsAreExactInTheJSONAndLongNamesKeepThePageNarrow() throws {
+        let workspace = try Workspace()
+        var lines = (0..<1_000).map { #"{"id":"o-\#($0)","event":"Order Completed","timestamp":"2025-01-01T10:00:00Z","identifiers":{"email":"a@x.fr"},"properties":{"total":1000000000000}}"# }
+        lines.append(#"{"id":"o-cent","event":"Order Completed","timestamp":"2025-01-02T10:00:00Z","identifiers":{"email":"a@x.fr"},"properties":{"total":0.01},"traits":{"preferredStoreForClickAndCollectPickups":"Lyon","firstName":"Anne","note":"\#(String(repeating: "a", count: 36))\u001btail"}}"#)
+        #expect(try UnifyBinary.run(["ingest", try workspace.write("big.ndjson", lines: lines)], in: workspace.url).status == 0)
+        let json = try UnifyBinary.run(["show", "a@x.fr", "--json"], in: workspace.url).stdoutText
+        #expect(json.contains(#""revenue":{"EUR":1000000000000000.01}"#), "\(json)")
+        let traits = Page(try UnifyBinary.run(["show", "a@x.fr"], in: workspace.url).stdoutText).section("Traits")
+        #expect(traits.first == "Traits".padding(toLength: 2 + 24 + 42, withPad: " ", startingAt: 0) + "from")
+        #expect(traits.contains { $0.hasPrefix("  firstName               Anne ") }, "\(traits)")
+        #expect(traits.contains { $0.hasPrefix("  preferredStoreForClickAndCollectPickups Lyon") }, "\(traits)")
+        // A value is cut between escapes, never inside one.
+        #expect(traits.contains { $0.hasPrefix("  note ") && $0.contains(String(repeating: "a", count: 36) + "… ") }, "\(traits)")
+    }
+
     @Test func controlCharactersInTheDataArePrintedAsEscapes() throws {
         let workspace = try Workspace()
         let line = #"{"id":"c-1","event":"Paid\n\u001b[31mtwice","timestamp":"2025-01-01T10:00:00Z","channel":"store","identifiers":{"email":"a@x.fr"},"traits":{"firstName":"Anne\tMarie","preferredStoreName":"Lyon\u001bPart-Dieu"}}"#

@@ -132,9 +132,9 @@ struct ProfileReconciliationTests {
             }
         }
         // In two ingests, so that the second adds to the sum read back from the stored profile,
-        // which is past 64 bits of ten-thousandths (9.2 × 10^18) by then.
-        _ = try store.store.ingest(lines: orders(0..<600))
-        _ = try store.store.ingest(lines: orders(600..<1_000))
+        // which is past 64 bits of ten-thousandths (9.2 × 10^18) by then: 950 × 10^16.
+        _ = try store.store.ingest(lines: orders(0..<950))
+        _ = try store.store.ingest(lines: orders(950..<1_000))
         let orders = try store.profile("u1").orders
         #expect(orders.count == 1_000)
         #expect(orders.revenue == ["EUR": "1000000000000000.00"])
