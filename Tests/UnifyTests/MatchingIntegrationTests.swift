@@ -336,6 +336,39 @@ struct MatchingIntegrationTests {
         #expect(customers["till"] == customers["web"])
     }
 
+    /// A store indexed by the blocking rules of an earlier build indexes its records again
+    /// when it is opened: its keys are then those a rebuild makes, and a new record finds an
+    /// old one by a rule added since.
+    @Test func aStoreIndexedByEarlierRulesIsIndexedAgainWhenOpened() throws {
+        let temporary = try Self.store()
+        _ = try temporary.store.ingest(lines: [
+            Self.record("web", day: 1, ["user_id": "u1"], first: "Jean", last: "Dupont", birthday: "1980-03-12",
+                        postcode: "75011", street: "12 rue Oberkampf", city: "Paris"),
+            Self.record("crm", day: 2, ["crm_id": "c7"], first: "Marie", last: "Curie", postcode: "75005"),
+        ])
+        let keys = try temporary.rows("SELECT key, seq, offline FROM match_keys ORDER BY key, seq")
+        #expect(keys.count > 10)
+        #expect(try temporary.rows("SELECT value FROM store_info WHERE key = 'blocking_keys_version'")
+            == [["\(BlockingRule.keysVersion)"]])
+        // As an earlier build left it: keys of one rule only, and no version.
+        let postcodeAndInitial = MatchInput.blockKeys(of: try #require(MatchRecordSource(
+            traits: ["lastName": .string("Dupont"), "postalCode": .string("75011")], phones: [], emails: []).record))
+        try temporary.store.database.write { db in
+            try db.execute(sql: "DELETE FROM match_keys WHERE key NOT IN (\(postcodeAndInitial.map(String.init).joined(separator: ",")))")
+            try db.execute(sql: "DELETE FROM store_info WHERE key = 'blocking_keys_version'")
+        }
+        #expect(try temporary.rows("SELECT key, seq, offline FROM match_keys ORDER BY key, seq").count < keys.count)
+        var configuration = Store.Configuration(clock: .fixed(Timestamp(iso8601: "2026-01-01T00:00:00Z")!))
+        configuration.customerIDSecret = testSecret
+        configuration.identityPolicy = IdentityPolicy()
+        configuration.projectionPolicy = ProjectionPolicy()
+        configuration.matchingPolicy = MatchingPolicy(enabled: true)
+        _ = try Store(path: temporary.path, configuration: configuration)
+        #expect(try temporary.rows("SELECT key, seq, offline FROM match_keys ORDER BY key, seq") == keys)
+        #expect(try temporary.rows("SELECT value FROM store_info WHERE key = 'blocking_keys_version'")
+            == [["\(BlockingRule.keysVersion)"]])
+    }
+
     @Test func explainSaysWhenMatchingHasNothingToCompare() throws {
         let store = try Self.store()
         _ = try store.store.ingest(lines: [

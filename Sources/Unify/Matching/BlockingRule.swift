@@ -4,6 +4,13 @@
 /// common block while comparing a tiny share of all pairs. Every rule's keys use the folded
 /// values of ``MatchRecord``, one key per combination of values (see ``BlockingKeys``).
 enum BlockingRule: String, CaseIterable, Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The version of the rules and of the keys they make: raised whenever a rule is added or
+    /// removed or a key changes, so that a store indexed by other rules indexes its records
+    /// again when it is next opened for writing (else records matched before the change could
+    /// never be found by its new keys, and the store would differ from its rebuild).
+    /// 2: postcode and whole last name, postcode with first name and last-name initial.
+    static let keysVersion = 2
+
     /// Postcode and the first letter of the last name: `75011 d`. Catches typos anywhere in
     /// a name but its first letter, within one postcode.
     case postcodeAndLastNameInitial

@@ -112,6 +112,27 @@ final class SQLiteMatchIndex {
         return stored
     }
 
+    /// Indexes every record again when the store's blocking keys were made by other rules
+    /// than this build's (``BlockingRule/keysVersion``); a store without records is only
+    /// marked. One pass over `match_records`, once per change of the rules.
+    static func indexAgainIfRulesChanged(_ db: Database) throws {
+        let stored = try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'blocking_keys_version'")
+        guard stored != String(BlockingRule.keysVersion) else { return }
+        if try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM match_records LIMIT 1)") == 1 {
+            try db.execute(sql: "DELETE FROM match_keys")
+            let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO match_keys (key, seq, offline) VALUES (?, ?, ?)")
+            let rows = try Row.fetchCursor(db, sql: "SELECT seq, offline, normalised, fields FROM match_records")
+            while let row = try rows.next() {
+                guard let record = record(normalised: row[2], fields: row[3]) else { continue }
+                let seq: Int64 = row[0]
+                let offline: Int64 = row[1]
+                for key in MatchInput.blockKeys(of: record) { try insert.execute(arguments: [key, seq, offline]) }
+            }
+        }
+        try db.execute(sql: "INSERT OR REPLACE INTO store_info (key, value) VALUES ('blocking_keys_version', ?)",
+                       arguments: [String(BlockingRule.keysVersion)])
+    }
+
     /// A record from its stored columns: its normalised bytes when they are of this build's
     /// ``MatchRecord/encodingVersion``, else its values as written, normalised again.
     static func record(normalised: Data?, fields: String?) -> MatchRecord? {

@@ -154,6 +154,12 @@ public final class Store: Sendable {
         do {
             database = try DatabasePool(path: path, configuration: Store.databaseConfiguration(readOnly: false))
             try Schema.migrator.migrate(database)
+            let indexed = try database.read { db in
+                try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'blocking_keys_version'")
+            }
+            if indexed != String(BlockingRule.keysVersion) {
+                try database.write { db in try SQLiteMatchIndex.indexAgainIfRulesChanged(db) }
+            }
             // Read first: a reader (`unify stats`) must not wait for an ingest's write lock.
             let stored = try database.read { db in try Store.storedSecret(db) }
             customerIDs = CustomerIDs(secret: try stored ?? database.write { db in
