@@ -23,22 +23,29 @@ struct CompressedInputTests {
         }
     }
 
-    /// The bytes `gzip -c` writes for `text`: the real tool, as exports are made.
-    static func gzip(_ text: [UInt8]) throws -> [UInt8] {
+    /// What the shell `command` writes to standard output with `input` on its standard input,
+    /// and its exit status.
+    static func shell(_ command: String, input: [UInt8]) throws -> (output: [UInt8], status: Int32) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "gzip -c"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
+        process.arguments = ["-c", command]
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
         try process.run()
-        let writer = Thread { input.fileHandleForWriting.write(Data(text)); try? input.fileHandleForWriting.close() }
+        let writer = Thread { stdin.fileHandleForWriting.write(Data(input)); try? stdin.fileHandleForWriting.close() }
         writer.start()
-        let compressed = output.fileHandleForReading.readDataToEndOfFile()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return Array(compressed)
+        return (Array(output), process.terminationStatus)
+    }
+
+    /// The bytes `gzip -c` writes for `text`: the real tool, as exports are made.
+    static func gzip(_ text: [UInt8]) throws -> [UInt8] {
+        let (compressed, status) = try shell("gzip -c", input: text)
+        #expect(status == 0)
+        return compressed
     }
 
     static func text(_ lines: [String]) -> [UInt8] { Array((lines.joined(separator: "\n") + "\n").utf8) }
@@ -83,18 +90,7 @@ struct CompressedInputTests {
 
     /// The lines `gzip -dc` gets out of `bytes` before it stops: those a cut-short file holds.
     static func wholeLines(decompressing bytes: [UInt8]) throws -> Int {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "gzip -dc 2>/dev/null | wc -l"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        let writer = Thread { input.fileHandleForWriting.write(Data(bytes)); try? input.fileHandleForWriting.close() }
-        writer.start()
-        let count = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let count = String(decoding: try shell("gzip -dc 2>/dev/null | wc -l", input: bytes).output, as: UTF8.self)
         return Int(count.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
