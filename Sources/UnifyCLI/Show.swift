@@ -120,7 +120,7 @@ enum ProfilePage {
             let nameWidth = min(24, max(14, (profile.traits.map(\.name.terminalSafe.count).max() ?? 0) + 2))
             lines.append("Traits".terminalCell(2 + nameWidth + 42) + "from")
             for trait in profile.traits {
-                let shown = ProfilePage.cut(describe(trait.value), to: 40)
+                let shown = describe(trait.value).terminalSafe(cutTo: 40)
                 let origin = [trait.source, day(trait.time)].compactMap { $0 }.joined(separator: ", ")
                 lines.append("  \(trait.name.terminalCell(nameWidth))\(shown.terminalCell(42))\(origin)")
             }
@@ -174,20 +174,6 @@ enum ProfilePage {
             }
         }
         return lines.map(\.terminalSafe).joined(separator: "\n")
-    }
-
-    /// The text made terminal-safe in at most `width` characters: cut between escapes, never
-    /// inside one, and ended with `…` when cut.
-    static func cut(_ text: String, to width: Int) -> String {
-        let safe = text.terminalSafe
-        guard safe.count > width else { return safe }
-        var shown = ""
-        for character in text {
-            let piece = String(character).terminalSafe
-            guard shown.count + piece.count <= width - 1 else { break }
-            shown += piece
-        }
-        return shown + "…"
     }
 
     /// `1 event`, `12 events`.

@@ -28,6 +28,20 @@ extension String {
         return safe + String(repeating: " ", count: count < width ? width - count : 1)
     }
 
+    /// The text made ``terminalSafe`` in at most `width` characters: cut between escapes,
+    /// never inside one, and ended with `…` when cut.
+    func terminalSafe(cutTo width: Int) -> String {
+        let safe = terminalSafe
+        guard safe.count > width else { return safe }
+        var shown = ""
+        for character in self {
+            let piece = String(character).terminalSafe
+            guard shown.count + piece.count <= width - 1 else { break }
+            shown += piece
+        }
+        return shown + "…"
+    }
+
     /// Each line of the text made ``terminalSafe``, the line breaks kept.
     var terminalSafeLines: String {
         split(separator: "\n", omittingEmptySubsequences: false).map { String($0).terminalSafe }.joined(separator: "\n")

@@ -58,6 +58,7 @@ struct IngestPipeline {
     private static func read(_ source: some LineSource, batchLines: Int, batchBytes: Int, into state: PipelineState) {
         var batch = RawBatch(sequence: 0)
         var consumed = 0
+        var failure: UnifyError?
         do throws(UnifyError) {
             while let line = try source.nextLine() {
                 if line.bytes.isBlank && line.length == line.bytes.count {
@@ -74,21 +75,16 @@ struct IngestPipeline {
                     batch = RawBatch(sequence: batch.sequence + 1)
                 }
             }
-            batch.bytesRead = source.bytesConsumed - consumed
-            if !batch.lines.isEmpty || !batch.blankLineNumbers.isEmpty {
-                guard state.put(batch) else { return }
-                batch = RawBatch(sequence: batch.sequence + 1)
-            }
-            state.finishReading(batches: batch.sequence, failure: nil)
         } catch {
-            // The lines read before the failure are ingested: they go ahead of it.
-            batch.bytesRead = source.bytesConsumed - consumed
-            if !batch.lines.isEmpty || !batch.blankLineNumbers.isEmpty {
-                guard state.put(batch) else { return }
-                batch = RawBatch(sequence: batch.sequence + 1)
-            }
-            state.finishReading(batches: batch.sequence, failure: error)
+            failure = error
         }
+        // The lines read before the end, or before a failure, go ahead of it.
+        batch.bytesRead = source.bytesConsumed - consumed
+        if !batch.lines.isEmpty || !batch.blankLineNumbers.isEmpty {
+            guard state.put(batch) else { return }
+            batch = RawBatch(sequence: batch.sequence + 1)
+        }
+        state.finishReading(batches: batch.sequence, failure: failure)
     }
 
     private static func decode(from state: PipelineState, limits: EventDecoder.Limits, ingestTime: Timestamp,

@@ -114,11 +114,10 @@ final class InputBytes {
                 }
                 if pendingEnd - pendingStart < 2 && !reachedEnd { try refill(); continue }
                 guard pendingEnd - pendingStart >= 2, pending[pendingStart] == 0x1F, pending[pendingStart + 1] == 0x8B else {
-                    let position = compressedBytesRead - (pendingEnd - pendingStart)
                     throw UnifyError(code: .inputUnreadable,
                                      message: "\(inputName) goes on after the end of its gzip data with bytes that are not gzip, "
-                                         + "from byte \(position + 1): the lines before them are ingested; if what follows "
-                                         + "is NDJSON, ingest it on its own (`tail -c +\(position + 1) FILE | unify ingest`)")
+                                         + "from byte \(compressedPosition + 1): the lines before them are ingested; if what follows "
+                                         + "is NDJSON, ingest it on its own (`tail -c +\(compressedPosition + 1) FILE | unify ingest`)")
                 }
                 inflateReset(stream)
                 mode = .gzip(stream: stream, memberEnded: false)
@@ -155,12 +154,14 @@ final class InputBytes {
         }
     }
 
+    /// How many bytes of the compressed input have been handed to zlib.
+    private var compressedPosition: Int { compressedBytesRead - (pendingEnd - pendingStart) }
+
     private func damaged(_ reason: String) -> UnifyError {
-        let position = compressedBytesRead - (pendingEnd - pendingStart)
-        return UnifyError(code: .inputUnreadable,
-                          message: "cannot read \(inputName) past byte \(position) of its gzip data: \(reason); "
-                              + "the lines before are ingested: ingest it again once it is whole "
-                              + "(lines already in the log count as duplicates)")
+        UnifyError(code: .inputUnreadable,
+                   message: "cannot read \(inputName) past byte \(compressedPosition) of its gzip data: \(reason); "
+                       + "the lines before are ingested: ingest it again once it is whole "
+                       + "(lines already in the log count as duplicates)")
     }
 
     private func skipZeroPadding() {

@@ -112,12 +112,18 @@ final class SQLiteMatchIndex {
         return stored
     }
 
+    /// Whether the store's blocking keys were made by this build's rules
+    /// (``BlockingRule/keysVersion``, kept in `store_info` as `blocking_keys_version`).
+    static func keysAreCurrent(_ db: Database) throws -> Bool {
+        try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'blocking_keys_version'")
+            == String(BlockingRule.keysVersion)
+    }
+
     /// Indexes every record again when the store's blocking keys were made by other rules
-    /// than this build's (``BlockingRule/keysVersion``); a store without records is only
-    /// marked. One pass over `match_records`, once per change of the rules.
+    /// than this build's; a store without records is only marked. One pass over
+    /// `match_records`, once per change of the rules.
     static func indexAgainIfRulesChanged(_ db: Database) throws {
-        let stored = try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'blocking_keys_version'")
-        guard stored != String(BlockingRule.keysVersion) else { return }
+        guard try !keysAreCurrent(db) else { return }
         if try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM match_records LIMIT 1)") == 1 {
             try db.execute(sql: "DELETE FROM match_keys")
             let insert = try db.makeStatement(sql: "INSERT OR IGNORE INTO match_keys (key, seq, offline) VALUES (?, ?, ?)")

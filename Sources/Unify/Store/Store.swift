@@ -154,10 +154,8 @@ public final class Store: Sendable {
         do {
             database = try DatabasePool(path: path, configuration: Store.databaseConfiguration(readOnly: false))
             try Schema.migrator.migrate(database)
-            let indexed = try database.read { db in
-                try String.fetchOne(db, sql: "SELECT value FROM store_info WHERE key = 'blocking_keys_version'")
-            }
-            if indexed != String(BlockingRule.keysVersion) {
+            // Checked on a read first, so that opening a current store takes no write lock.
+            if try !database.read(SQLiteMatchIndex.keysAreCurrent) {
                 try database.write { db in try SQLiteMatchIndex.indexAgainIfRulesChanged(db) }
             }
             // Read first: a reader (`unify stats`) must not wait for an ingest's write lock.
